@@ -1,0 +1,124 @@
+package io.ugnos.engine;
+
+import io.ugnos.engine.index.TagSet;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Points to write together, grouped by series and tag set as they are added. Not thread-safe; one
+ * batch per writer thread.
+ *
+ * <pre>{@code
+ * WriteBatch b = new WriteBatch();
+ * b.add("cpu.usage_user", TagSet.of("host", "web-1"), ts, 42.0);
+ * WriteBatch.Run run = b.run("cpu.usage_user", TagSet.of("host", "web-2")); // fast path for many points
+ * run.add(ts, 17.0);
+ * db.write(b);
+ * }</pre>
+ */
+public final class WriteBatch {
+    /** The points of one (series, tag set) in this batch, in the order added. */
+    public static final class Run {
+        final String series;
+        final TagSet tags;
+        long[] ts = new long[16];
+        double[] values = new double[16];
+        int size;
+
+        Run(String series, TagSet tags) {
+            this.series = series;
+            this.tags = tags;
+        }
+
+        public Run add(long timestamp, double value) {
+            if (size == ts.length) {
+                ts = Arrays.copyOf(ts, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            ts[size] = timestamp;
+            values[size] = value;
+            size++;
+            return this;
+        }
+
+        public String series() {
+            return series;
+        }
+
+        public TagSet tags() {
+            return tags;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public long timestamp(int i) {
+            return ts[i];
+        }
+
+        public double value(int i) {
+            return values[i];
+        }
+    }
+
+    private final Map<String, Map<TagSet, Run>> runs = new LinkedHashMap<>();
+    private Run last;
+
+    /** The run for (series, tags), validating both the first time they appear in this batch. */
+    public Run run(String series, TagSet tags) {
+        Map<TagSet, Run> bySeries = runs.get(series);
+        if (bySeries == null) {
+            Names.checkSeries(series);
+            bySeries = new LinkedHashMap<>();
+            runs.put(series, bySeries);
+        }
+        Run r = bySeries.get(tags);
+        if (r == null) {
+            tags.validate(series);
+            r = new Run(series, tags);
+            bySeries.put(tags, r);
+        }
+        return r;
+    }
+
+    public WriteBatch add(String series, TagSet tags, long timestamp, double value) {
+        Run r = last;
+        if (r == null || !r.series.equals(series) || !r.tags.equals(tags)) {
+            r = run(series, tags);
+            last = r;
+        }
+        r.add(timestamp, value);
+        return this;
+    }
+
+    public WriteBatch add(String series, Map<String, String> tags, long timestamp, double value) {
+        return add(series, TagSet.of(tags), timestamp, value);
+    }
+
+    /** Points in the batch, duplicates included. */
+    public long pointCount() {
+        long n = 0;
+        for (Map<TagSet, Run> m : runs.values()) {
+            for (Run r : m.values()) {
+                n += r.size;
+            }
+        }
+        return n;
+    }
+
+    public boolean isEmpty() {
+        return pointCount() == 0;
+    }
+
+    public Map<String, Map<TagSet, Run>> runs() {
+        return runs;
+    }
+
+    public void clear() {
+        runs.clear();
+        last = null;
+    }
+}

@@ -1,0 +1,153 @@
+package io.ugnos.engine.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Growable little-endian byte buffer used to build blocks without garbage: it is cleared and reused
+ * between blocks, and only grows (by doubling) when a block does not fit.
+ *
+ * <p>Not thread-safe. Besides the bytes it also owns the bit writer and the scratch arrays that the
+ * codecs need while encoding, so that encoding allocates nothing once the buffer has warmed up.
+ */
+public final class EncodeBuffer {
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Largest array size the JVMs in use allocate reliably. */
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+
+    private byte[] buf;
+    private int size;
+    private BitWriter bitWriter;
+    private EncodeScratch scratch;
+
+    /**
+     * @param initialCapacity bytes to reserve up front (0 is allowed; the buffer grows on demand)
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative
+     */
+    public EncodeBuffer(int initialCapacity) {
+        if (initialCapacity < 0) {
+            throw new IllegalArgumentException("negative capacity " + initialCapacity);
+        }
+        buf = new byte[initialCapacity];
+    }
+
+    /** Sets the size back to 0 and keeps the capacity. */
+    public void clear() {
+        size = 0;
+    }
+
+    /** Number of valid bytes, {@code [0, size())} of {@link #array()}. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * The backing array; bytes {@code [0, size())} are valid. The array is replaced when the buffer
+     * grows, so do not hold on to it across writes.
+     */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** Appends the low 8 bits of {@code b}. */
+    public void writeByte(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+    }
+
+    /** Appends the low 16 bits of {@code v}, little-endian. */
+    public void writeShort(int v) {
+        ensure(2);
+        SHORT_LE.set(buf, size, (short) v);
+        size += 2;
+    }
+
+    /** Appends {@code v}, little-endian. */
+    public void writeInt(int v) {
+        ensure(4);
+        INT_LE.set(buf, size, v);
+        size += 4;
+    }
+
+    /** Appends {@code v}, little-endian. */
+    public void writeLong(long v) {
+        ensure(8);
+        LONG_LE.set(buf, size, v);
+        size += 8;
+    }
+
+    /** Appends the raw IEEE-754 bits of {@code v} (NaN payloads preserved), little-endian. */
+    public void writeDouble(double v) {
+        writeLong(Double.doubleToRawLongBits(v));
+    }
+
+    /** Appends {@code v} as unsigned LEB128: 7 bits per byte, low groups first, 1 to 10 bytes. */
+    public void writeVarLong(long v) {
+        ensure(10);
+        byte[] b = buf;
+        int p = size;
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        size = p;
+    }
+
+    /** Appends {@code src[off, off + len)}. */
+    public void writeBytes(byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        ensure(len);
+        System.arraycopy(src, off, buf, size, len);
+        size += len;
+    }
+
+    /**
+     * Overwrites the 4 bytes at {@code position} (which must already have been written) with
+     * {@code v}, little-endian; used to back-patch a length once the section after it is known.
+     *
+     * @throws IndexOutOfBoundsException if {@code [position, position + 4)} is not within {@code [0, size())}
+     */
+    public void putInt(int position, int v) {
+        Objects.checkFromIndexSize(position, 4, size);
+        INT_LE.set(buf, position, v);
+    }
+
+    /** Makes room for {@code extra} more bytes. */
+    void ensure(int extra) {
+        if (extra > buf.length - size) {
+            grow(extra);
+        }
+    }
+
+    private void grow(int extra) {
+        long needed = (long) size + extra;
+        if (needed > MAX_CAPACITY) {
+            throw new IllegalStateException("encode buffer cannot grow past " + MAX_CAPACITY + " bytes");
+        }
+        long doubled = Math.min(MAX_CAPACITY, Math.max(64L, 2L * buf.length));
+        buf = Arrays.copyOf(buf, (int) Math.max(needed, doubled));
+    }
+
+    /** The bit writer appending to this buffer, reset to an empty bit string. */
+    BitWriter bits() {
+        if (bitWriter == null) {
+            bitWriter = new BitWriter(this);
+        }
+        bitWriter.reset();
+        return bitWriter;
+    }
+
+    /** Scratch space for the encoders' analysis passes, reused across blocks. */
+    EncodeScratch scratch() {
+        if (scratch == null) {
+            scratch = new EncodeScratch();
+        }
+        return scratch;
+    }
+}

@@ -1,0 +1,249 @@
+package io.ugnos.engine.manifest;
+
+import io.ugnos.engine.CorruptionException;
+import io.ugnos.engine.StorageException;
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.AtomicFiles;
+import io.ugnos.engine.format.ByteReader;
+import io.ugnos.engine.format.FileFormat;
+import io.ugnos.engine.format.FormatException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The manifest: an append-only log of {@link VersionEdit}s (as LevelDB's MANIFEST), named by the
+ * {@code CURRENT} file, which is replaced atomically.
+ *
+ * <pre>
+ * CURRENT          "MANIFEST-000042\n" (ASCII), installed by temp file + fsync + rename + directory fsync
+ * MANIFEST-nnnnnn  FileFormat header (kind "MANI"), then records:
+ *                    u32 payloadLength, u32 crc32c(payload), u32 crc32c(previous 8 bytes), payload = VersionEdit
+ *                  The first record is a snapshot of the whole state.
+ * </pre>
+ * An edit is durable once its record is written and fsynced. A crash mid-append leaves a torn record
+ * at the tail (a short record, or a bad payload checksum on the very last record), which replay
+ * drops: the state is then the one before that edit. The header checksum keeps a damaged length
+ * from passing for a torn tail: a bad record with bytes after it is corruption and is reported,
+ * never skipped. When the log grows past
+ * {@link #CHECKPOINT_BYTES}, a new file starting with a snapshot replaces it through CURRENT.
+ */
+public final class ManifestLog implements AutoCloseable {
+    public static final String KIND = "MANI";
+    public static final int VERSION = 1;
+    public static final String CURRENT = "CURRENT";
+    static final long CHECKPOINT_BYTES = 4 << 20;
+    static final int RECORD_HEADER_BYTES = 12;
+
+    private final Path dir;
+    private final ManifestState state;
+    private Path file;
+    private long number;
+    private FileChannel ch;
+    private long size;
+    private final EncodeBuffer buf = new EncodeBuffer(4096);
+    /** Bytes cut from a torn tail at open, for the open event. */
+    private long tornBytes;
+
+    private ManifestLog(Path dir, ManifestState state) {
+        this.dir = dir;
+        this.state = state;
+    }
+
+    /** Opens the manifest of {@code dir}, replaying it into {@code state}; creates one when the directory has none. */
+    public static ManifestLog open(Path dir, ManifestState state) {
+        ManifestLog log = new ManifestLog(dir, state);
+        Path current = dir.resolve(CURRENT);
+        String name;
+        try {
+            name = Files.readString(current, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            log.startNewFile(1);
+            return log;
+        } catch (IOException e) {
+            throw new StorageException("read", current, e);
+        }
+        if (!name.matches("MANIFEST-\\d{6,}")) {
+            throw new CorruptionException(current, 0, "CURRENT names '" + name + "', not a manifest file");
+        }
+        log.number = Long.parseLong(name.substring("MANIFEST-".length()));
+        log.file = dir.resolve(name);
+        log.replay();
+        return log;
+    }
+
+    private void replay() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CorruptionException(file, -1, "CURRENT names this manifest but it does not exist");
+        } catch (IOException e) {
+            throw new StorageException("read", file, e);
+        }
+        byte[] header = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, FileFormat.HEADER_BYTES));
+        FileFormat.checkHeader(file, header, KIND, VERSION);
+        int pos = FileFormat.HEADER_BYTES;
+        int records = 0;
+        while (pos < bytes.length) {
+            int remaining = bytes.length - pos;
+            if (remaining < RECORD_HEADER_BYTES) {
+                tornBytes = remaining; // crash in the middle of an append: that edit never happened
+                break;
+            }
+            int len = ByteReader.i32At(bytes, pos);
+            if (ByteReader.i32At(bytes, pos + 8) != FileFormat.crc32c(bytes, pos, 8)) {
+                if (zeros(bytes, pos)) {
+                    tornBytes = remaining; // the file was extended but the record never written
+                    break;
+                }
+                throw new CorruptionException(file, pos, "manifest record header checksum mismatch");
+            }
+            if (len < 0 || len > remaining - RECORD_HEADER_BYTES) {
+                tornBytes = remaining; // a record cut short by a crash
+                break;
+            }
+            if (ByteReader.i32At(bytes, pos + 4) != FileFormat.crc32c(bytes, pos + RECORD_HEADER_BYTES, len)) {
+                if (pos + RECORD_HEADER_BYTES + len == bytes.length) {
+                    tornBytes = remaining; // the last record, partly written when the process died
+                    break;
+                }
+                throw new CorruptionException(file, pos, "manifest record checksum mismatch with "
+                        + (bytes.length - pos - RECORD_HEADER_BYTES - len) + " bytes of later records after it");
+            }
+            VersionEdit edit;
+            try {
+                ByteReader in = new ByteReader(bytes, pos + RECORD_HEADER_BYTES, pos + RECORD_HEADER_BYTES + len);
+                edit = VersionEdit.decode(in);
+                if (in.remaining() != 0) {
+                    throw new FormatException(in.remaining() + " trailing bytes in the record");
+                }
+            } catch (FormatException e) {
+                throw new CorruptionException(file, pos, "manifest record cannot be decoded: " + e.getMessage());
+            }
+            try {
+                state.apply(edit);
+            } catch (IllegalStateException e) {
+                throw new CorruptionException(file, pos, "manifest record is inconsistent: " + e.getMessage());
+            }
+            records++;
+            pos += RECORD_HEADER_BYTES + len;
+        }
+        if (records == 0) {
+            throw new CorruptionException(file, FileFormat.HEADER_BYTES, "manifest holds no complete record");
+        }
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.WRITE);
+            if (tornBytes > 0) {
+                ch.truncate(pos);
+                ch.force(true);
+            }
+            ch.position(pos);
+        } catch (IOException e) {
+            throw new StorageException("open for append", file, e);
+        }
+        size = pos;
+    }
+
+    private static boolean zeros(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Appends {@code edit} durably, applies it to the state, and checkpoints when the log is large. */
+    public synchronized void append(VersionEdit edit) {
+        buf.clear();
+        encodeRecord(edit, buf);
+        try {
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(buf.array(), 0, buf.size()));
+            ch.force(false);
+        } catch (IOException e) {
+            // the record may be partly on disk: cut it off so that the log stays well-formed
+            try {
+                ch.truncate(size);
+                ch.position(size);
+            } catch (IOException ignored) {
+                // a torn tail is dropped at the next open in any case
+            }
+            throw new StorageException("append to manifest", file, e);
+        }
+        size += buf.size();
+        state.apply(edit);
+        if (size > CHECKPOINT_BYTES) {
+            checkpoint();
+        }
+    }
+
+    private static void encodeRecord(VersionEdit edit, EncodeBuffer out) {
+        int start = out.size();
+        out.writeInt(0);
+        out.writeInt(0);
+        out.writeInt(0);
+        edit.encode(out);
+        int len = out.size() - start - RECORD_HEADER_BYTES;
+        out.putInt(start, len);
+        out.putInt(start + 4, FileFormat.crc32c(out.array(), start + RECORD_HEADER_BYTES, len));
+        out.putInt(start + 8, FileFormat.crc32c(out.array(), start, 8));
+    }
+
+    /** Starts a new manifest file holding a snapshot of the state, and points CURRENT at it. */
+    public synchronized void checkpoint() {
+        Path old = file;
+        FileChannel oldCh = ch;
+        startNewFile(number + 1);
+        if (oldCh != null) {
+            try {
+                oldCh.close();
+            } catch (IOException ignored) {
+                // the old manifest is deleted next
+            }
+            AtomicFiles.deleteQuietly(old);
+        }
+    }
+
+    private void startNewFile(long n) {
+        Path f = dir.resolve(String.format("MANIFEST-%06d", n));
+        EncodeBuffer out = new EncodeBuffer(1 << 16);
+        FileFormat.writeHeader(out, KIND, VERSION);
+        encodeRecord(state.snapshot(), out);
+        AtomicFiles.write(f, out.array(), out.size());
+        byte[] cur = (f.getFileName() + "\n").getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.write(dir.resolve(CURRENT), cur, cur.length);
+        try {
+            ch = FileChannel.open(f, StandardOpenOption.WRITE);
+            ch.position(out.size());
+        } catch (IOException e) {
+            throw new StorageException("open for append", f, e);
+        }
+        file = f;
+        number = n;
+        size = out.size();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long tornBytes() {
+        return tornBytes;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // every edit was fsynced when appended
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.ugnos.engine.query;
+
+/**
+ * What a query touched, so that tests and {@code EXPLAIN} can show pruning at work without timings.
+ */
+public final class QueryStats {
+    long segmentsConsidered;
+    long segmentsPruned;
+    long tagSetsMatched;
+    long blocksDecoded;
+    long blocksFromHeaders;
+    long pointsDecoded;
+
+    /** Segments the query looked at (those live when it started). */
+    public long segmentsConsidered() {
+        return segmentsConsidered;
+    }
+
+    /** Segments skipped whole, by time range or because they hold no matching tag set. */
+    public long segmentsPruned() {
+        return segmentsPruned;
+    }
+
+    /** Tag sets that satisfied the tag predicate. */
+    public long tagSetsMatched() {
+        return tagSetsMatched;
+    }
+
+    /** Blocks read from disk and decoded. */
+    public long blocksDecoded() {
+        return blocksDecoded;
+    }
+
+    /** Blocks whose contribution to an aggregate came from their header alone. */
+    public long blocksFromHeaders() {
+        return blocksFromHeaders;
+    }
+
+    public long pointsDecoded() {
+        return pointsDecoded;
+    }
+
+    void add(QueryStats o) {
+        segmentsConsidered += o.segmentsConsidered;
+        segmentsPruned += o.segmentsPruned;
+        tagSetsMatched += o.tagSetsMatched;
+        blocksDecoded += o.blocksDecoded;
+        blocksFromHeaders += o.blocksFromHeaders;
+        pointsDecoded += o.pointsDecoded;
+    }
+
+    @Override
+    public String toString() {
+        return "segments=" + segmentsConsidered + " (pruned " + segmentsPruned + "), tagSets=" + tagSetsMatched
+                + ", blocksDecoded=" + blocksDecoded + ", blocksFromHeaders=" + blocksFromHeaders
+                + ", pointsDecoded=" + pointsDecoded;
+    }
+}

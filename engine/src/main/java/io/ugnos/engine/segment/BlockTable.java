@@ -1,0 +1,112 @@
+package io.ugnos.engine.segment;
+
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.ByteReader;
+
+import java.util.Arrays;
+
+/**
+ * The per-block headers of a segment in struct-of-arrays form: no object per block, so that the
+ * index of a large segment stays compact and pruning loops run over primitive arrays.
+ */
+public final class BlockTable {
+    long[] offset = new long[16];
+    int[] length = new int[16];
+    int[] count = new int[16];
+    long[] minTs = new long[16];
+    long[] maxTs = new long[16];
+    double[] min = new double[16];
+    double[] max = new double[16];
+    double[] sum = new double[16];
+    double[] first = new double[16];
+    double[] last = new double[16];
+    private int size;
+
+    public int size() {
+        return size;
+    }
+
+    void add(long off, int len, int n, long lo, long hi, double mn, double mx, double s, double f, double l) {
+        if (size == offset.length) {
+            int c = size * 2;
+            offset = Arrays.copyOf(offset, c);
+            length = Arrays.copyOf(length, c);
+            count = Arrays.copyOf(count, c);
+            minTs = Arrays.copyOf(minTs, c);
+            maxTs = Arrays.copyOf(maxTs, c);
+            min = Arrays.copyOf(min, c);
+            max = Arrays.copyOf(max, c);
+            sum = Arrays.copyOf(sum, c);
+            first = Arrays.copyOf(first, c);
+            last = Arrays.copyOf(last, c);
+        }
+        offset[size] = off;
+        length[size] = len;
+        count[size] = n;
+        minTs[size] = lo;
+        maxTs[size] = hi;
+        min[size] = mn;
+        max[size] = mx;
+        sum[size] = s;
+        first[size] = f;
+        last[size] = l;
+        size++;
+    }
+
+    void write(int b, EncodeBuffer out) {
+        out.writeLong(offset[b]);
+        out.writeInt(length[b]);
+        out.writeInt(count[b]);
+        out.writeLong(minTs[b]);
+        out.writeLong(maxTs[b]);
+        out.writeDouble(min[b]);
+        out.writeDouble(max[b]);
+        out.writeDouble(sum[b]);
+        out.writeDouble(first[b]);
+        out.writeDouble(last[b]);
+    }
+
+    void read(ByteReader in) {
+        add(in.i64(), in.i32(), in.i32(), in.i64(), in.i64(), in.f64(), in.f64(), in.f64(), in.f64(), in.f64());
+    }
+
+    public long offset(int b) {
+        return offset[b];
+    }
+
+    public int length(int b) {
+        return length[b];
+    }
+
+    public int count(int b) {
+        return count[b];
+    }
+
+    public long minTs(int b) {
+        return minTs[b];
+    }
+
+    public long maxTs(int b) {
+        return maxTs[b];
+    }
+
+    public double min(int b) {
+        return min[b];
+    }
+
+    public double max(int b) {
+        return max[b];
+    }
+
+    public double sum(int b) {
+        return sum[b];
+    }
+
+    public double first(int b) {
+        return first[b];
+    }
+
+    public double last(int b) {
+        return last[b];
+    }
+}

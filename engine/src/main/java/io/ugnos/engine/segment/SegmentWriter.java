@@ -1,0 +1,246 @@
+package io.ugnos.engine.segment;
+
+import io.ugnos.engine.StorageException;
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.codec.TimestampCodec;
+import io.ugnos.engine.codec.ValueCodec;
+import io.ugnos.engine.format.AtomicFiles;
+import io.ugnos.engine.format.FileFormat;
+import io.ugnos.engine.format.Strings;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one immutable segment file. Callers add series in ascending name order, and within a
+ * series the runs of each tag set in ascending id order, each run's points sorted by time and free
+ * of duplicate timestamps; {@link #append} may be called repeatedly for the same tag set to stream a
+ * long run. {@link #finish} fsyncs and renames the file into place; {@link #close} without finish
+ * removes the temporary file.
+ *
+ * <pre>{@code
+ * try (SegmentWriter w = new SegmentWriter(dir, 7, 0, 1024)) {
+ *     w.beginSeries("cpu");
+ *     w.append(0, ts, values, 0, n);
+ *     SegmentWriter.Result r = w.finish();
+ * }
+ * }</pre>
+ */
+public final class SegmentWriter implements AutoCloseable {
+    /** What was written: the installed file, its size, points and time range. */
+    public record Result(Path file, long bytes, long points, long minTs, long maxTs) {
+    }
+
+    private static final int FLUSH_BYTES = 1 << 20;
+
+    private final Path target;
+    private final Path tmp;
+    private final FileChannel ch;
+    private final int maxBlockPoints;
+    private final EncodeBuffer out = new EncodeBuffer(FLUSH_BYTES + (1 << 16));
+    private long written; // bytes already handed to the channel
+
+    // pending block of the current run
+    private final long[] blockTs;
+    private final double[] blockValues;
+    private int blockSize;
+
+    // index under construction
+    private final List<SeriesEntry> series = new ArrayList<>();
+    private SeriesEntry currentSeries;
+    private int currentTagSet = -1;
+    private final BlockTable blocks = new BlockTable();
+    private long points;
+    private long minTs = Long.MAX_VALUE;
+    private long maxTs = Long.MIN_VALUE;
+    private long lastTs;
+    private boolean finished;
+
+    private static final class SeriesEntry {
+        final String name;
+        final List<int[]> tagSets = new ArrayList<>(); // {tagSetId, firstBlock, blockCount}
+
+        SeriesEntry(String name) {
+            this.name = name;
+        }
+    }
+
+    public SegmentWriter(Path dir, long id, int maxBlockPoints) {
+        this.target = dir.resolve(SegmentFormat.fileName(id));
+        this.tmp = dir.resolve(SegmentFormat.fileName(id) + AtomicFiles.TEMP_SUFFIX);
+        this.maxBlockPoints = maxBlockPoints;
+        this.blockTs = new long[maxBlockPoints];
+        this.blockValues = new double[maxBlockPoints];
+        try {
+            this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new StorageException("create segment file", tmp, e);
+        }
+        FileFormat.writeHeader(out, SegmentFormat.KIND, SegmentFormat.VERSION);
+    }
+
+    public void beginSeries(String name) {
+        if (currentSeries != null) {
+            throw new IllegalStateException("series " + currentSeries.name + " not ended");
+        }
+        if (!series.isEmpty() && series.get(series.size() - 1).name.compareTo(name) >= 0) {
+            throw new IllegalStateException("series must be added in ascending name order: " + name);
+        }
+        currentSeries = new SeriesEntry(name);
+        currentTagSet = -1;
+    }
+
+    /** Appends points of tag set {@code tagSetId}: {@code ts[off..off+n)} ascending, no duplicates. */
+    public void append(int tagSetId, long[] ts, double[] values, int off, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (tagSetId != currentTagSet) {
+            if (tagSetId < currentTagSet) {
+                throw new IllegalStateException("tag sets must be added in ascending id order");
+            }
+            flushBlock();
+            closeTagSet();
+            currentSeries.tagSets.add(new int[]{tagSetId, blocks.size(), 0});
+            currentTagSet = tagSetId;
+        } else if (ts[off] <= lastTs) {
+            throw new IllegalStateException("points of a run must be strictly ascending in time");
+        }
+        for (int i = 0; i < n; i++) {
+            if (blockSize == maxBlockPoints) {
+                flushBlock();
+            }
+            blockTs[blockSize] = ts[off + i];
+            blockValues[blockSize] = values[off + i];
+            blockSize++;
+        }
+        lastTs = ts[off + n - 1];
+    }
+
+    public void endSeries() {
+        flushBlock();
+        closeTagSet();
+        if (!currentSeries.tagSets.isEmpty()) {
+            series.add(currentSeries);
+        }
+        currentSeries = null;
+        currentTagSet = -1;
+    }
+
+    private void closeTagSet() {
+        if (currentTagSet >= 0) {
+            int[] t = currentSeries.tagSets.get(currentSeries.tagSets.size() - 1);
+            t[2] = blocks.size() - t[1];
+        }
+    }
+
+    private void flushBlock() {
+        int n = blockSize;
+        if (n == 0) {
+            return;
+        }
+        long offset = written + out.size();
+        int start = out.size();
+        out.writeInt(n);
+        int tsLenPos = out.size();
+        out.writeInt(0);
+        TimestampCodec.encode(blockTs, 0, n, out);
+        out.putInt(tsLenPos, out.size() - tsLenPos - 4);
+        ValueCodec.encode(blockValues, 0, n, out);
+        out.writeInt(FileFormat.crc32c(out.array(), start, out.size() - start));
+        double min = blockValues[0];
+        double max = blockValues[0];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double v = blockValues[i];
+            min = BlockStats.min(min, v);
+            max = BlockStats.max(max, v);
+            sum += v;
+        }
+        blocks.add(offset, out.size() - start, n, blockTs[0], blockTs[n - 1], min, max, sum, blockValues[0], blockValues[n - 1]);
+        points += n;
+        minTs = Math.min(minTs, blockTs[0]);
+        maxTs = Math.max(maxTs, blockTs[n - 1]);
+        blockSize = 0;
+        if (out.size() >= FLUSH_BYTES) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        try {
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(out.array(), 0, out.size()));
+        } catch (IOException e) {
+            throw new StorageException("write segment file", tmp, e);
+        }
+        written += out.size();
+        out.clear();
+    }
+
+    /** The path the segment is installed at by {@link #finish}. */
+    public Path target() {
+        return target;
+    }
+
+    public long points() {
+        return points + blockSize;
+    }
+
+    /** Writes index and footer, fsyncs, renames into place and fsyncs the directory. */
+    public Result finish() {
+        if (currentSeries != null) {
+            endSeries();
+        }
+        long indexOffset = written + out.size();
+        int indexStart = out.size();
+        out.writeVarLong(series.size());
+        for (SeriesEntry s : series) {
+            Strings.write(out, s.name);
+            out.writeVarLong(s.tagSets.size());
+            for (int[] t : s.tagSets) {
+                out.writeVarLong(t[0]);
+                out.writeVarLong(t[2]);
+                for (int b = t[1]; b < t[1] + t[2]; b++) {
+                    blocks.write(b, out);
+                }
+            }
+        }
+        int indexLength = out.size() - indexStart;
+        int indexCrc = FileFormat.crc32c(out.array(), indexStart, indexLength);
+        int footerStart = out.size();
+        out.writeLong(indexOffset);
+        out.writeInt(indexLength);
+        out.writeInt(indexCrc);
+        out.writeLong(points);
+        out.writeInt(FileFormat.crc32c(out.array(), footerStart, 24));
+        out.writeBytes(SegmentFormat.FOOTER_MAGIC, 0, 4);
+        drain();
+        try {
+            ch.force(true);
+            ch.close();
+        } catch (IOException e) {
+            throw new StorageException("fsync segment file", tmp, e);
+        }
+        AtomicFiles.install(tmp, target);
+        finished = true;
+        return new Result(target, written, points, minTs, maxTs);
+    }
+
+    @Override
+    public void close() {
+        if (!finished) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // the temporary file is deleted below, or at the next open
+            }
+            AtomicFiles.deleteQuietly(tmp);
+        }
+    }
+}
