@@ -129,11 +129,19 @@ public final class StorageBenchmark {
             System.out.printf(Locale.ROOT, "DuckDB %s (narrow tables ordered by host, time), same points: "
                             + "ts+value columns %.3f bytes/point, file %.3f bytes/point -> ugnos/DuckDB ts+value ratio %.2f, "
                             + "file ratio %.2f%n",
-                    org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion(),
+                    duckDbVersion(),
                     d.tsValueBytesPerPoint(), d.fileBytesPerPoint(), ugnos / d.tsValueBytesPerPoint(),
                     ((double) s.fileBytes() / s.points()) / d.fileBytesPerPoint());
         } finally {
             deleteRecursively(tmp);
+        }
+    }
+
+    private static String duckDbVersion() throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             var rs = c.createStatement().executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -212,7 +212,7 @@ public final class Database implements AutoCloseable {
                     WriteBatch.Run r = e.getValue();
                     long[] ts = r.ts.clone();
                     double[] vs = r.values.clone();
-                    int n = RunSorter.sortDedup(ts, vs, r.size);
+                    int n = io.ugnos.engine.memtable.RunOrder.sortDedup(ts, vs, r.size);
                     int from = 0;
                     while (from < n && ts[from] < watermark) {
                         from++;

@@ -5,17 +5,23 @@ import java.util.function.LongSupplier;
 /**
  * Settings of an open database. Immutable; derive variants with the {@code with*} methods.
  *
- * <pre>{@code DatabaseOptions o = DatabaseOptions.defaults().withPartitionWidthNanos(3_600_000_000_000L);}</pre>
+ * <pre>{@code DatabaseOptions o = DatabaseOptions.defaults().withDurability(Durability.SYNC);}</pre>
  *
- * @param createIfMissing      create the directory and an empty database when none exists
- * @param blockPoints          most points per block (smaller blocks prune finer; larger compress better)
- * @param partitionWidthNanos  time span of one compacted (level-1) segment
- * @param l0CompactionTrigger  level-0 segments that start a background compaction
- * @param backgroundCompaction run compaction on a background thread
- * @param clockNanos           current time in epoch nanoseconds, for TTLs
+ * @param createIfMissing       create the directory and an empty database when none exists
+ * @param blockPoints           most points per block (smaller blocks prune finer; larger compress better)
+ * @param partitionWidthNanos   time span of one compacted (level-1) segment
+ * @param l0CompactionTrigger   level-0 segments that start a background compaction
+ * @param backgroundCompaction  run compaction on a background thread
+ * @param clockNanos            current time in epoch nanoseconds, for TTLs
+ * @param durability            what a write survives when it returns, unless the write says otherwise
+ * @param memtableBytes         memtable size (about 16 bytes per point) at which it is flushed to a segment
+ * @param memtableMaxAgeNanos   age at which a non-empty memtable is flushed even if small
+ * @param maxImmutableMemtables full memtables waiting for their flush before writers are held back
  */
 public record DatabaseOptions(boolean createIfMissing, int blockPoints, long partitionWidthNanos,
-                              int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos) {
+                              int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos,
+                              Durability durability, long memtableBytes, long memtableMaxAgeNanos,
+                              int maxImmutableMemtables) {
     public static final long DAY_NANOS = 86_400_000_000_000L;
 
     public DatabaseOptions {
@@ -28,10 +34,23 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         if (l0CompactionTrigger < 1) {
             throw new InvalidInputException("l0CompactionTrigger must be positive");
         }
+        if (memtableBytes < 1024) {
+            throw new InvalidInputException("memtable size must be at least 1 KiB, got " + memtableBytes);
+        }
+        if (memtableMaxAgeNanos < 1_000_000L) {
+            throw new InvalidInputException("memtable max age must be at least 1 ms");
+        }
+        if (maxImmutableMemtables < 1) {
+            throw new InvalidInputException("maxImmutableMemtables must be positive");
+        }
+        if (durability == null || clockNanos == null) {
+            throw new InvalidInputException("durability and clock are required");
+        }
     }
 
     public static DatabaseOptions defaults() {
-        return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos);
+        return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos,
+                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2);
     }
 
     static long systemNanos() {
@@ -40,26 +59,79 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
     }
 
     public DatabaseOptions withCreateIfMissing(boolean v) {
-        return new DatabaseOptions(v, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos);
+        return with(b -> b.createIfMissing = v);
     }
 
     public DatabaseOptions withBlockPoints(int v) {
-        return new DatabaseOptions(createIfMissing, v, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos);
+        return with(b -> b.blockPoints = v);
     }
 
     public DatabaseOptions withPartitionWidthNanos(long v) {
-        return new DatabaseOptions(createIfMissing, blockPoints, v, l0CompactionTrigger, backgroundCompaction, clockNanos);
+        return with(b -> b.partitionWidthNanos = v);
     }
 
     public DatabaseOptions withL0CompactionTrigger(int v) {
-        return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, v, backgroundCompaction, clockNanos);
+        return with(b -> b.l0CompactionTrigger = v);
     }
 
     public DatabaseOptions withBackgroundCompaction(boolean v) {
-        return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, v, clockNanos);
+        return with(b -> b.backgroundCompaction = v);
     }
 
     public DatabaseOptions withClock(LongSupplier v) {
-        return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, v);
+        return with(b -> b.clockNanos = v);
+    }
+
+    public DatabaseOptions withDurability(Durability v) {
+        return with(b -> b.durability = v);
+    }
+
+    public DatabaseOptions withMemtableBytes(long v) {
+        return with(b -> b.memtableBytes = v);
+    }
+
+    public DatabaseOptions withMemtableMaxAgeNanos(long v) {
+        return with(b -> b.memtableMaxAgeNanos = v);
+    }
+
+    public DatabaseOptions withMaxImmutableMemtables(int v) {
+        return with(b -> b.maxImmutableMemtables = v);
+    }
+
+    /** Mutable copy of the fields, so that each {@code with*} method changes one of them. */
+    private static final class Fields {
+        boolean createIfMissing;
+        int blockPoints;
+        long partitionWidthNanos;
+        int l0CompactionTrigger;
+        boolean backgroundCompaction;
+        LongSupplier clockNanos;
+        Durability durability;
+        long memtableBytes;
+        long memtableMaxAgeNanos;
+        int maxImmutableMemtables;
+
+        Fields(DatabaseOptions o) {
+            createIfMissing = o.createIfMissing;
+            blockPoints = o.blockPoints;
+            partitionWidthNanos = o.partitionWidthNanos;
+            l0CompactionTrigger = o.l0CompactionTrigger;
+            backgroundCompaction = o.backgroundCompaction;
+            clockNanos = o.clockNanos;
+            durability = o.durability;
+            memtableBytes = o.memtableBytes;
+            memtableMaxAgeNanos = o.memtableMaxAgeNanos;
+            maxImmutableMemtables = o.maxImmutableMemtables;
+        }
+
+        DatabaseOptions build() {
+            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables);
+        }
+    }
+
+    private DatabaseOptions with(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
     }
 }

@@ -39,7 +39,7 @@ class DatabaseModelTest {
     private static final String[] HOSTS = {"a", "b", "c", "d"};
     private static final String[] REGIONS = {"eu", "us"};
 
-    @Property(tries = 25)
+    @Property(tries = 60)
     void everyScanAndAggregateAgreesWithTheModel(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) throws IOException {
         Random rnd = new Random(seed);
         Path dir = Files.createTempDirectory("ugnos-model");

@@ -7,6 +7,7 @@ import io.ugnos.engine.format.AtomicFiles;
 import io.ugnos.engine.format.ByteReader;
 import io.ugnos.engine.format.FileFormat;
 import io.ugnos.engine.format.FormatException;
+import io.ugnos.engine.format.RecordLog;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,8 +24,7 @@ import java.nio.file.StandardOpenOption;
  *
  * <pre>
  * CURRENT          "MANIFEST-000042\n" (ASCII), installed by temp file + fsync + rename + directory fsync
- * MANIFEST-nnnnnn  FileFormat header (kind "MANI"), then records:
- *                    u32 payloadLength, u32 crc32c(payload), u32 crc32c(previous 8 bytes), payload = VersionEdit
+ * MANIFEST-nnnnnn  FileFormat header (kind "MANI"), then RecordLog records whose payload is a VersionEdit
  *                  The first record is a snapshot of the whole state.
  * </pre>
  * An edit is durable once its record is written and fsynced. A crash mid-append leaves a torn record
@@ -39,7 +39,6 @@ public final class ManifestLog implements AutoCloseable {
     public static final int VERSION = 1;
     public static final String CURRENT = "CURRENT";
     static final long CHECKPOINT_BYTES = 4 << 20;
-    static final int RECORD_HEADER_BYTES = 12;
 
     private final Path dir;
     private final ManifestState state;
@@ -89,55 +88,28 @@ public final class ManifestLog implements AutoCloseable {
         }
         byte[] header = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, FileFormat.HEADER_BYTES));
         FileFormat.checkHeader(file, header, KIND, VERSION);
-        int pos = FileFormat.HEADER_BYTES;
-        int records = 0;
-        while (pos < bytes.length) {
-            int remaining = bytes.length - pos;
-            if (remaining < RECORD_HEADER_BYTES) {
-                tornBytes = remaining; // crash in the middle of an append: that edit never happened
-                break;
-            }
-            int len = ByteReader.i32At(bytes, pos);
-            if (ByteReader.i32At(bytes, pos + 8) != FileFormat.crc32c(bytes, pos, 8)) {
-                if (zeros(bytes, pos)) {
-                    tornBytes = remaining; // the file was extended but the record never written
-                    break;
-                }
-                throw new CorruptionException(file, pos, "manifest record header checksum mismatch");
-            }
-            if (len < 0 || len > remaining - RECORD_HEADER_BYTES) {
-                tornBytes = remaining; // a record cut short by a crash
-                break;
-            }
-            if (ByteReader.i32At(bytes, pos + 4) != FileFormat.crc32c(bytes, pos + RECORD_HEADER_BYTES, len)) {
-                if (pos + RECORD_HEADER_BYTES + len == bytes.length) {
-                    tornBytes = remaining; // the last record, partly written when the process died
-                    break;
-                }
-                throw new CorruptionException(file, pos, "manifest record checksum mismatch with "
-                        + (bytes.length - pos - RECORD_HEADER_BYTES - len) + " bytes of later records after it");
-            }
+        RecordLog.Scan scan = RecordLog.scan(file, "manifest", bytes, FileFormat.HEADER_BYTES, (buf, off, len, at) -> {
             VersionEdit edit;
             try {
-                ByteReader in = new ByteReader(bytes, pos + RECORD_HEADER_BYTES, pos + RECORD_HEADER_BYTES + len);
+                ByteReader in = new ByteReader(buf, off, off + len);
                 edit = VersionEdit.decode(in);
                 if (in.remaining() != 0) {
                     throw new FormatException(in.remaining() + " trailing bytes in the record");
                 }
             } catch (FormatException e) {
-                throw new CorruptionException(file, pos, "manifest record cannot be decoded: " + e.getMessage());
+                throw new CorruptionException(file, at, "manifest record cannot be decoded: " + e.getMessage());
             }
             try {
                 state.apply(edit);
             } catch (IllegalStateException e) {
-                throw new CorruptionException(file, pos, "manifest record is inconsistent: " + e.getMessage());
+                throw new CorruptionException(file, at, "manifest record is inconsistent: " + e.getMessage());
             }
-            records++;
-            pos += RECORD_HEADER_BYTES + len;
-        }
-        if (records == 0) {
+        });
+        if (scan.records() == 0) {
             throw new CorruptionException(file, FileFormat.HEADER_BYTES, "manifest holds no complete record");
         }
+        tornBytes = scan.tornBytes();
+        int pos = scan.end();
         try {
             ch = FileChannel.open(file, StandardOpenOption.WRITE);
             if (tornBytes > 0) {
@@ -149,15 +121,6 @@ public final class ManifestLog implements AutoCloseable {
             throw new StorageException("open for append", file, e);
         }
         size = pos;
-    }
-
-    private static boolean zeros(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Appends {@code edit} durably, applies it to the state, and checkpoints when the log is large. */
@@ -185,15 +148,9 @@ public final class ManifestLog implements AutoCloseable {
     }
 
     private static void encodeRecord(VersionEdit edit, EncodeBuffer out) {
-        int start = out.size();
-        out.writeInt(0);
-        out.writeInt(0);
-        out.writeInt(0);
+        int start = RecordLog.begin(out);
         edit.encode(out);
-        int len = out.size() - start - RECORD_HEADER_BYTES;
-        out.putInt(start, len);
-        out.putInt(start + 4, FileFormat.crc32c(out.array(), start + RECORD_HEADER_BYTES, len));
-        out.putInt(start + 8, FileFormat.crc32c(out.array(), start, 8));
+        RecordLog.end(out, start);
     }
 
     /** Starts a new manifest file holding a snapshot of the state, and points CURRENT at it. */

@@ -1,15 +1,15 @@
-package io.ugnos.engine;
+package io.ugnos.engine.memtable;
 
 /**
  * Sorts a run of points by time and removes duplicate timestamps, keeping the point added last
  * (the later write wins). Already-sorted input, the common case, costs one pass.
  */
-final class RunSorter {
-    private RunSorter() {
+public final class RunOrder {
+    private RunOrder() {
     }
 
     /** Sorts {@code ts/values[0..n)} in place; returns the number of points left after removing duplicates. */
-    static int sortDedup(long[] ts, double[] values, int n) {
+    public static int sortDedup(long[] ts, double[] values, int n) {
         boolean sorted = true;
         for (int i = 1; i < n; i++) {
             if (ts[i] < ts[i - 1]) {

@@ -1,0 +1,60 @@
+package io.ugnos.engine.wal;
+
+import io.ugnos.engine.WriteBatch;
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.ByteReader;
+import io.ugnos.engine.format.Strings;
+import io.ugnos.engine.index.TagSet;
+
+import java.util.Map;
+
+/** Encodes a batch with its sequence number as a WAL record payload, and back (see {@link WalFormat}). */
+public final class WalRecord {
+    private WalRecord() {
+    }
+
+    public static void encode(long seq, WriteBatch batch, EncodeBuffer out) {
+        out.writeLong(seq);
+        out.writeVarLong(batch.runs().size());
+        for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
+            Strings.write(out, s.getKey());
+            out.writeVarLong(s.getValue().size());
+            for (WriteBatch.Run r : s.getValue().values()) {
+                TagSet t = r.tags();
+                out.writeVarLong(t.size());
+                for (int i = 0; i < t.size(); i++) {
+                    Strings.write(out, t.key(i));
+                    Strings.write(out, t.value(i));
+                }
+                out.writeVarLong(r.size());
+                for (int i = 0; i < r.size(); i++) {
+                    out.writeLong(r.timestamp(i));
+                    out.writeDouble(r.value(i));
+                }
+            }
+        }
+    }
+
+    /** Decodes a payload; throws {@link io.ugnos.engine.format.FormatException} when it is malformed. */
+    public static long decode(ByteReader in, WriteBatch into) {
+        long seq = in.i64();
+        int series = in.count(in.remaining());
+        for (int s = 0; s < series; s++) {
+            String name = in.string();
+            int runs = in.count(in.remaining());
+            for (int r = 0; r < runs; r++) {
+                int tags = in.count(in.remaining() / 2);
+                String[] kv = new String[tags * 2];
+                for (int i = 0; i < kv.length; i++) {
+                    kv[i] = in.string();
+                }
+                WriteBatch.Run run = into.run(name, TagSet.of(kv));
+                int n = in.count(in.remaining() / 16);
+                for (int i = 0; i < n; i++) {
+                    run.add(in.i64(), in.f64());
+                }
+            }
+        }
+        return seq;
+    }
+}

@@ -1,0 +1,179 @@
+package io.ugnos.engine.wal;
+
+import io.ugnos.engine.Durability;
+import io.ugnos.engine.StorageException;
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.AtomicFiles;
+import io.ugnos.engine.format.FileFormat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends records to one WAL file, with group commit: writers append under a short lock, and in
+ * {@link Durability#SYNC} mode wait for an fsync that covers their record. The first waiter becomes
+ * the leader and fsyncs everything written so far; the others find their record already covered.
+ * So N concurrent writers cost about one fsync, not N.
+ */
+public final class WalWriter implements AutoCloseable {
+    private static final int NONE_BUFFER_BYTES = 1 << 20;
+
+    private final Path file;
+    private final FileChannel ch;
+    private final EncodeBuffer pending = new EncodeBuffer(NONE_BUFFER_BYTES + (1 << 16));
+    private long written;   // bytes handed to the OS; guarded by this
+    private long synced;    // bytes known to be on stable storage; guarded by syncLock
+    private boolean syncing; // a leader is in fsync; guarded by syncLock
+    private final Object syncLock = new Object();
+    private long syncs;
+
+    private WalWriter(Path file, FileChannel ch, long size) {
+        this.file = file;
+        this.ch = ch;
+        this.written = size;
+        this.synced = size;
+    }
+
+    /** Creates a new, empty WAL file (header written and fsynced, directory fsynced). */
+    public static WalWriter create(Path file) {
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            EncodeBuffer h = new EncodeBuffer(FileFormat.HEADER_BYTES);
+            FileFormat.writeHeader(h, WalFormat.KIND, WalFormat.VERSION);
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(h.array(), 0, h.size()));
+            ch.force(true);
+            AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+            return new WalWriter(file, ch, h.size());
+        } catch (IOException e) {
+            throw new StorageException("create write-ahead log", file, e);
+        }
+    }
+
+    /**
+     * Appends a framed record. Returns the file offset just past it, to pass to {@link #commit}.
+     * Must be called in sequence-number order (the caller holds the lock that assigns them).
+     */
+    public synchronized long append(byte[] record, int len, Durability durability) {
+        if (durability == Durability.NONE) {
+            pending.writeBytes(record, 0, len);
+            if (pending.size() >= NONE_BUFFER_BYTES) {
+                drainPending();
+            }
+            return written + pending.size();
+        }
+        if (pending.size() > 0) {
+            drainPending();
+        }
+        try {
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(record, 0, len));
+        } catch (IOException e) {
+            throw failed("append to", e);
+        }
+        written += len;
+        return written;
+    }
+
+    private void drainPending() {
+        try {
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(pending.array(), 0, pending.size()));
+        } catch (IOException e) {
+            throw failed("append to", e);
+        }
+        written += pending.size();
+        pending.clear();
+    }
+
+    private StorageException failed(String what, IOException e) {
+        return new StorageException(what + " write-ahead log", file, e);
+    }
+
+    /** Waits until the record ending at {@code offset} is durable as {@code durability} promises. */
+    public void commit(long offset, Durability durability) {
+        if (durability != Durability.SYNC) {
+            return;
+        }
+        synchronized (syncLock) {
+            while (true) {
+                if (synced >= offset) {
+                    return;
+                }
+                if (!syncing) {
+                    syncing = true;
+                    break;
+                }
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.ugnos.engine.UgnosException("interrupted while waiting for the write-ahead log fsync");
+                }
+            }
+        }
+        long target;
+        synchronized (this) {
+            target = written; // everything handed to the OS so far is covered by this fsync
+        }
+        try {
+            ch.force(false);
+        } catch (IOException e) {
+            synchronized (syncLock) {
+                syncing = false;
+                syncLock.notifyAll();
+            }
+            throw failed("fsync", e);
+        }
+        synchronized (syncLock) {
+            syncs++;
+            synced = Math.max(synced, target);
+            syncing = false;
+            syncLock.notifyAll();
+        }
+    }
+
+    /** Writes out any buffered {@link Durability#NONE} records and fsyncs the file. */
+    public synchronized void sync() {
+        if (pending.size() > 0) {
+            drainPending();
+        }
+        try {
+            ch.force(false);
+        } catch (IOException e) {
+            throw failed("fsync", e);
+        }
+        synchronized (syncLock) {
+            synced = written;
+            syncs++;
+        }
+    }
+
+    public long syncs() {
+        synchronized (syncLock) {
+            return syncs;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (pending.size() > 0) {
+                drainPending();
+            }
+            ch.force(false);
+        } catch (IOException | StorageException e) {
+            // the caller is closing after a failure or at shutdown: what was written is what replay sees
+        } finally {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+}
