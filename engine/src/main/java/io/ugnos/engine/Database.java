@@ -1,6 +1,9 @@
 package io.ugnos.engine;
 
+import io.ugnos.engine.codec.EncodeBuffer;
 import io.ugnos.engine.compaction.Compactor;
+import io.ugnos.engine.format.AtomicFiles;
+import io.ugnos.engine.format.RecordLog;
 import io.ugnos.engine.index.Catalog;
 import io.ugnos.engine.index.SeriesCatalog;
 import io.ugnos.engine.index.TagSet;
@@ -10,6 +13,7 @@ import io.ugnos.engine.manifest.SegmentDesc;
 import io.ugnos.engine.manifest.Version;
 import io.ugnos.engine.manifest.VersionEdit;
 import io.ugnos.engine.manifest.VersionSet;
+import io.ugnos.engine.memtable.MemTable;
 import io.ugnos.engine.query.AggregateRequest;
 import io.ugnos.engine.query.AggregateResult;
 import io.ugnos.engine.query.QueryExecutor;
@@ -19,6 +23,10 @@ import io.ugnos.engine.retention.RetentionPolicy;
 import io.ugnos.engine.segment.SegmentFormat;
 import io.ugnos.engine.segment.SegmentReader;
 import io.ugnos.engine.segment.SegmentWriter;
+import io.ugnos.engine.wal.WalFormat;
+import io.ugnos.engine.wal.WalRecord;
+import io.ugnos.engine.wal.WalReplay;
+import io.ugnos.engine.wal.WalWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,12 +38,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +84,26 @@ public final class Database implements AutoCloseable {
     private final AtomicBoolean compactionScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
+    // write path: WAL + memtable
+    private final Path walDir;
+    /** Writers hold it shared while appending and inserting; a memtable switch holds it exclusively. */
+    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    /** Orders sequence numbers and WAL appends. */
+    private final ReentrantLock walLock = new ReentrantLock();
+    /** Guards {@link #active} and {@link #immutables} as one pair, so a reader never misses a memtable. */
+    private final Object stateLock = new Object();
+    private MemTable active;
+    private final List<MemTable> immutables = new ArrayList<>();
+    private WalWriter wal;
+    private final AtomicLong nextWalNumber = new AtomicLong(1);
+    private final AtomicBoolean switching = new AtomicBoolean();
+    private final ScheduledExecutorService flusher;
+    private volatile RuntimeException flushFailure;
+    /** Highest sequence number up to which every batch is fully in the memtable; what new queries see. */
+    private long visibleSeq; // guarded by publishLock
+    private final Object publishLock = new Object();
+    private static final ThreadLocal<EncodeBuffer> ENCODE = ThreadLocal.withInitial(() -> new EncodeBuffer(1 << 16));
+
     private Database(Path dir, DatabaseOptions options) {
         this.dir = dir;
         this.options = options;
@@ -96,13 +126,71 @@ public final class Database implements AutoCloseable {
         this.nextSegmentId = new AtomicLong(state.nextSegmentId());
         this.lastSeq = new AtomicLong(state.persistedSeq());
         this.compactor = new Compactor(this::newSegmentWriter, retention, options.partitionWidthNanos());
+        this.walDir = dir.resolve(WalFormat.DIR);
+        try {
+            recover();
+        } catch (RuntimeException e) {
+            versions.close();
+            manifest.close();
+            lock.close();
+            throw e;
+        }
         this.background = options.backgroundCompaction()
-                ? Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "ugnos-compaction-" + dir.getFileName());
-                    t.setDaemon(true);
-                    return t;
-                })
+                ? Executors.newSingleThreadExecutor(daemon("ugnos-compaction-" + dir.getFileName()))
                 : null;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ugnos-flush-" + dir.getFileName()));
+        long tick = Math.max(1_000_000L, Math.min(1_000_000_000L, options.memtableMaxAgeNanos() / 4));
+        flusher.scheduleWithFixedDelay(this::flushIfOld, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Replays the write-ahead log past what the manifest says is in segments, writes what it finds
+     * into a level-0 segment, and starts a new log. Torn tails are cut off and counted.
+     */
+    private void recover() {
+        List<Path> logs = new ArrayList<>();
+        try {
+            Files.createDirectories(walDir);
+            try (Stream<Path> files = Files.list(walDir)) {
+                files.filter(p -> p.getFileName().toString().endsWith(WalFormat.SUFFIX)).sorted().forEach(logs::add);
+            }
+        } catch (IOException e) {
+            throw new StorageException("list write-ahead logs in", walDir, e);
+        }
+        MemTable replayed = new MemTable(0);
+        long persisted = state.persistedSeq();
+        for (Path log : logs) {
+            String n = log.getFileName().toString();
+            nextWalNumber.set(Math.max(nextWalNumber.get(), Long.parseLong(n.substring(0, n.length() - WalFormat.SUFFIX.length())) + 1));
+            WalReplay.Result r = WalReplay.replay(log, (seq, batch) -> {
+                if (seq > persisted) {
+                    insert(replayed, prepare(batch), seq);
+                    stats.walRecordsReplayed.increment();
+                }
+                lastSeq.accumulateAndGet(seq, Math::max);
+            });
+            stats.walTornBytes.add(r.tornBytes());
+        }
+        synchronized (publishLock) {
+            visibleSeq = lastSeq.get();
+        }
+        if (!replayed.isEmpty()) {
+            flushMemtable(replayed);
+        }
+        for (Path log : logs) {
+            AtomicFiles.deleteQuietly(log);
+        }
+        long n = nextWalNumber.getAndIncrement();
+        wal = WalWriter.create(walDir.resolve(WalFormat.fileName(n)), stats.walSyncs);
+        active = new MemTable(n);
     }
 
     /** Opens (or, when {@link DatabaseOptions#createIfMissing()}, creates) the database in {@code dir}. */
@@ -180,65 +268,315 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- writes
 
-    /**
-     * Writes a batch durably: when this returns, the points are in an fsynced segment recorded by the
-     * manifest. Points below their series' retention watermark are dropped and counted. Duplicate
-     * timestamps of one (series, tag set) keep the last value written.
-     */
+    /** Writes a batch with the database's default {@link Durability}. */
     public void write(WriteBatch batch) {
+        write(batch, options.durability());
+    }
+
+    /**
+     * Writes a batch: appended to the write-ahead log as one record (all of it survives a crash, or
+     * none of it), then made visible to queries. When this returns, the batch has survived what
+     * {@code durability} promises. Points below their series' retention watermark are dropped and
+     * counted; duplicate timestamps of one (series, tag set) keep the last value written.
+     */
+    public void write(WriteBatch batch, Durability durability) {
         checkOpen();
         if (batch.isEmpty()) {
             return;
         }
-        TreeMap<String, TreeMap<Integer, WriteBatch.Run>> bySeries = new TreeMap<>();
+        List<Prepared> runs = prepare(batch);
+        boolean[] shardsUsed = new boolean[MemTable.shardCount()];
+        for (Prepared p : runs) {
+            shardsUsed[MemTable.shardOf(p.series())] = true;
+        }
+        EncodeBuffer buf = ENCODE.get();
+        buf.clear();
+        int start = RecordLog.begin(buf);
+        WalRecord.encode(0, batch, buf); // the sequence number is patched in under the WAL lock
+        awaitMemtableRoom();
+        WalWriter w;
+        long end;
+        long seq = -1;
+        switchLock.readLock().lock();
+        try {
+            checkOpen();
+            MemTable m = active;
+            w = wal;
+            for (int i = 0; i < shardsUsed.length; i++) { // ascending order: no deadlock between writers
+                if (shardsUsed[i]) {
+                    m.lock(i).lock();
+                }
+            }
+            try {
+                walLock.lock();
+                try {
+                    seq = lastSeq.incrementAndGet();
+                    buf.putInt(start + RecordLog.HEADER_BYTES, (int) seq);
+                    buf.putInt(start + RecordLog.HEADER_BYTES + 4, (int) (seq >>> 32));
+                    RecordLog.end(buf, start);
+                    end = w.append(buf.array(), buf.size(), durability);
+                } finally {
+                    walLock.unlock();
+                }
+                insert(m, runs, seq);
+            } finally {
+                for (int i = 0; i < shardsUsed.length; i++) {
+                    if (shardsUsed[i]) {
+                        m.lock(i).unlock();
+                    }
+                }
+            }
+        } finally {
+            switchLock.readLock().unlock();
+            if (seq >= 0) {
+                publish(seq);
+            }
+        }
+        stats.walBytes.add(buf.size());
+        if (buf.array().length > 4 << 20) {
+            ENCODE.remove(); // don't keep a huge buffer per thread
+        }
+        w.commit(end, durability);
+        stats.batchesWritten.increment();
+        if (active.bytes() >= options.memtableBytes()) {
+            switchMemtable();
+        }
+    }
+
+    /**
+     * Makes batch {@code seq} visible to new queries once every earlier batch is, so that a query never
+     * sees a later batch without an earlier one (sequence numbers are taken in order, under the WAL lock).
+     */
+    private void publish(long seq) {
+        synchronized (publishLock) {
+            while (visibleSeq != seq - 1) {
+                try {
+                    publishLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // publishing must complete, or every writer after us waits forever
+                }
+            }
+            visibleSeq = seq;
+            publishLock.notifyAll();
+        }
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long visibleSeq() {
+        synchronized (publishLock) {
+            return visibleSeq;
+        }
+    }
+
+    /** One run of a batch with its tag set interned. */
+    private record Prepared(String series, int tagSetId, WriteBatch.Run run) {
+    }
+
+    private List<Prepared> prepare(WriteBatch batch) {
+        List<Prepared> out = new ArrayList<>();
         for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
             SeriesCatalog sc = catalog.getOrCreate(s.getKey());
-            TreeMap<Integer, WriteBatch.Run> byId = new TreeMap<>();
             for (WriteBatch.Run r : s.getValue().values()) {
                 if (r.size > 0) {
-                    byId.put(sc.intern(r.tags), r);
+                    out.add(new Prepared(s.getKey(), sc.intern(r.tags), r));
                 }
             }
-            bySeries.put(s.getKey(), byId);
         }
-        long seq = lastSeq.incrementAndGet();
-        long[] id = new long[1];
+        return out;
+    }
+
+    /** Inserts prepared runs into {@code m} (the caller holds their shard locks), dropping expired points. */
+    private void insert(MemTable m, List<Prepared> runs, long seq) {
+        long points = 0;
         long dropped = 0;
-        try (SegmentWriter w = newSegmentWriter(id)) {
-            for (Map.Entry<String, TreeMap<Integer, WriteBatch.Run>> s : bySeries.entrySet()) {
-                long watermark = retention.watermark(s.getKey());
-                w.beginSeries(s.getKey());
-                for (Map.Entry<Integer, WriteBatch.Run> e : s.getValue().entrySet()) {
-                    WriteBatch.Run r = e.getValue();
-                    long[] ts = r.ts.clone();
-                    double[] vs = r.values.clone();
-                    int n = io.ugnos.engine.memtable.RunOrder.sortDedup(ts, vs, r.size);
-                    int from = 0;
-                    while (from < n && ts[from] < watermark) {
-                        from++;
+        for (Prepared p : runs) {
+            WriteBatch.Run r = p.run();
+            long watermark = retention.watermark(p.series());
+            long[] ts = r.ts;
+            double[] vs = r.values;
+            int n = r.size;
+            if (watermark != Long.MIN_VALUE) {
+                ts = new long[n];
+                vs = new double[n];
+                int k = 0;
+                for (int i = 0; i < r.size; i++) {
+                    if (r.ts[i] >= watermark) {
+                        ts[k] = r.ts[i];
+                        vs[k++] = r.values[i];
                     }
-                    dropped += from;
-                    w.append(e.getKey(), ts, vs, from, n - from);
                 }
-                w.endSeries();
+                dropped += n - k;
+                n = k;
             }
-            SegmentWriter.Result res = w.points() == 0 ? null : w.finish();
-            VersionEdit edit = new VersionEdit();
-            List<Version.Entry> added = new ArrayList<>();
-            if (res != null) {
-                SegmentDesc d = new SegmentDesc(id[0], 0, 0, res.minTs(), res.maxTs(), seq, seq, res.points(), res.bytes());
-                edit.add(new VersionEdit.AddSegment(d));
-                added.add(new Version.Entry(d, SegmentReader.open(res.file(), id[0])));
-                stats.segmentsWritten.increment();
-                stats.segmentBytesWritten.add(res.bytes());
-                stats.pointsWritten.add(res.points());
-            }
-            edit.add(new VersionEdit.PersistedSeq(seq));
-            commit(edit, added, Set.of());
+            m.insert(p.series(), p.tagSetId(), ts, vs, 0, n, seq);
+            points += n;
         }
+        stats.pointsWritten.add(points);
         stats.pointsDropped.add(dropped);
-        stats.batchesWritten.increment();
-        maybeScheduleCompaction();
+    }
+
+    /** Holds writers back while too many full memtables wait for their flush. */
+    private void awaitMemtableRoom() {
+        synchronized (stateLock) {
+            boolean stalled = false;
+            while (immutables.size() >= options.maxImmutableMemtables()) {
+                if (flushFailure != null) {
+                    throw new UgnosException("cannot accept writes: flushing the memtable to disk failed ("
+                            + flushFailure.getMessage() + "); acknowledged data is safe in the write-ahead log", flushFailure);
+                }
+                if (!stalled) {
+                    stats.writeStalls.increment();
+                    stalled = true;
+                }
+                try {
+                    stateLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UgnosException("interrupted while waiting for a memtable flush");
+                }
+                checkOpen();
+            }
+        }
+    }
+
+    /** Makes the active memtable immutable, starts a new one with a new WAL file, and schedules the flush. */
+    private void switchMemtable() {
+        if (!switching.compareAndSet(false, true)) {
+            return;
+        }
+        WalWriter old;
+        try {
+            switchLock.writeLock().lock();
+            try {
+                if (active.isEmpty() || closed) {
+                    return;
+                }
+                long n = nextWalNumber.getAndIncrement();
+                WalWriter next = WalWriter.create(walDir.resolve(WalFormat.fileName(n)), stats.walSyncs);
+                old = wal;
+                synchronized (stateLock) {
+                    immutables.add(active);
+                    active = new MemTable(n);
+                    wal = next;
+                }
+            } finally {
+                switchLock.writeLock().unlock();
+            }
+        } finally {
+            switching.set(false);
+        }
+        old.close(); // fsyncs: the old log's records are on disk before the memtable is flushed
+        flusher.execute(this::flushImmutables);
+    }
+
+    private void flushIfOld() {
+        MemTable m = active;
+        if (!closed && !m.isEmpty() && m.ageNanos() >= options.memtableMaxAgeNanos()) {
+            switchMemtable();
+        }
+    }
+
+    /** Flushes waiting memtables oldest first (so the persisted sequence only moves forward). Runs on the flusher. */
+    private void flushImmutables() {
+        while (true) {
+            MemTable m;
+            synchronized (stateLock) {
+                if (immutables.isEmpty()) {
+                    return;
+                }
+                m = immutables.get(0);
+            }
+            try {
+                flushMemtable(m);
+                flushFailure = null;
+            } catch (RuntimeException e) {
+                flushFailure = e;
+                stats.flushFailures.increment();
+                synchronized (stateLock) {
+                    stateLock.notifyAll();
+                }
+                if (!closed) {
+                    flusher.schedule(this::flushImmutables, 1, TimeUnit.SECONDS);
+                }
+                return;
+            }
+            AtomicFiles.deleteQuietly(walDir.resolve(WalFormat.fileName(m.walNumber())));
+            maybeScheduleCompaction();
+        }
+    }
+
+    /** Writes {@code m} to a level-0 segment and, in one step, installs it and retires the memtable. */
+    private void flushMemtable(MemTable m) {
+        synchronized (publishLock) { // every batch in m is fully inserted before it is written out
+            while (visibleSeq < m.maxSeq()) {
+                try {
+                    publishLock.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UgnosException("interrupted while flushing");
+                }
+            }
+        }
+        long[] id = new long[1];
+        SegmentWriter.Result res = null;
+        try (SegmentWriter w = newSegmentWriter(id)) {
+            m.writeTo(w, retention::watermark);
+            if (w.points() > 0) {
+                res = w.finish();
+            }
+        }
+        VersionEdit edit = new VersionEdit();
+        List<Version.Entry> added = new ArrayList<>();
+        if (res != null) {
+            SegmentDesc d = new SegmentDesc(id[0], 0, 0, res.minTs(), res.maxTs(), m.minSeq(), m.maxSeq(), res.points(), res.bytes());
+            edit.add(new VersionEdit.AddSegment(d));
+            added.add(new Version.Entry(d, SegmentReader.open(res.file(), id[0])));
+            stats.segmentsWritten.increment();
+            stats.segmentBytesWritten.add(res.bytes());
+        }
+        edit.add(new VersionEdit.PersistedSeq(m.maxSeq()));
+        synchronized (stateLock) {
+            commit(edit, added, Set.of());
+            immutables.remove(m);
+            stateLock.notifyAll();
+        }
+        stats.flushes.increment();
+    }
+
+    /** Flushes everything in memory to segments and waits until it is installed. */
+    public void flush() {
+        checkOpen();
+        switchMemtable();
+        synchronized (stateLock) {
+            while (!immutables.isEmpty()) {
+                if (flushFailure != null) {
+                    throw new UgnosException("flushing the memtable failed: " + flushFailure.getMessage(), flushFailure);
+                }
+                try {
+                    stateLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UgnosException("interrupted while waiting for a memtable flush");
+                }
+            }
+        }
+    }
+
+    /** A pinned version with the memtables that go with it; release with {@link #release}. */
+    private record Snapshot(Version version, List<MemTable> memtables, long maxSeq) {
+        List<io.ugnos.engine.query.MemoryRun.Source> sources(String series) {
+            return memtables.stream().map(m -> m.source(series, maxSeq)).toList();
+        }
+    }
+
+    private Snapshot pin() {
+        synchronized (stateLock) {
+            List<MemTable> mems = new ArrayList<>(immutables); // oldest first: later ones win ties
+            mems.add(active);
+            return new Snapshot(versions.pin(), mems, visibleSeq());
+        }
     }
 
     /**
@@ -390,13 +728,12 @@ public final class Database implements AutoCloseable {
     public ScanCursor scan(ScanRequest request) {
         SeriesCatalog sc = requireSeries(request.series());
         stats.queries.increment();
-        Version v = versions.pin();
+        Snapshot snap = pin();
         try {
-            return QueryExecutor.scan(request, sc, retention.watermark(request.series()), v, List.of(), () -> {
-                versions.release(v);
-            });
+            return QueryExecutor.scan(request, sc, retention.watermark(request.series()), snap.version(),
+                    snap.sources(request.series()), () -> versions.release(snap.version()));
         } catch (RuntimeException e) {
-            versions.release(v);
+            versions.release(snap.version());
             throw e;
         }
     }
@@ -404,9 +741,11 @@ public final class Database implements AutoCloseable {
     public AggregateResult aggregate(AggregateRequest request) {
         SeriesCatalog sc = requireSeries(request.series());
         stats.queries.increment();
-        Version v = versions.pin();
+        Snapshot snap = pin();
+        Version v = snap.version();
         try {
-            AggregateResult r = QueryExecutor.aggregate(request, sc, retention.watermark(request.series()), v, List.of());
+            AggregateResult r = QueryExecutor.aggregate(request, sc, retention.watermark(request.series()), v,
+                    snap.sources(request.series()));
             stats.blocksDecoded.add(r.stats().blocksDecoded());
             stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
             return r;
@@ -426,7 +765,11 @@ public final class Database implements AutoCloseable {
             background.execute(() -> {
                 compactionScheduled.set(false);
                 try {
-                    compact(false);
+                    synchronized (compactionLock) {
+                        if (!closed) {
+                            compactLocked(false);
+                        }
+                    }
                 } catch (RuntimeException e) {
                     stats.compactionFailures.increment();
                 }
@@ -440,6 +783,7 @@ public final class Database implements AutoCloseable {
      * segment holding expired points is rewritten too. Readers are never blocked.
      */
     public void compact(boolean full) {
+        flush();
         synchronized (compactionLock) {
             checkOpen();
             compactLocked(full);
@@ -531,19 +875,37 @@ public final class Database implements AutoCloseable {
         return options;
     }
 
+    /** Flushes the memtable, stops background work and closes every file. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
+        try {
+            if (flushFailure == null) {
+                flush();
+            }
+        } catch (RuntimeException e) {
+            // the write-ahead log still holds everything; the next open replays it
+        }
         closed = true;
+        flusher.shutdownNow();
         if (background != null) {
             background.shutdown();
-            try {
+        }
+        try {
+            flusher.awaitTermination(1, TimeUnit.MINUTES);
+            if (background != null) {
                 background.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        switchLock.writeLock().lock();
+        try {
+            wal.close();
+        } finally {
+            switchLock.writeLock().unlock();
         }
         synchronized (compactionLock) {
             versions.close();

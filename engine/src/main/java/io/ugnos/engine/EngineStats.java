@@ -18,6 +18,13 @@ public final class EngineStats {
     final LongAdder queries = new LongAdder();
     final LongAdder blocksDecoded = new LongAdder();
     final LongAdder blocksFromHeaders = new LongAdder();
+    final LongAdder walBytes = new LongAdder();
+    final LongAdder walRecordsReplayed = new LongAdder();
+    final LongAdder walTornBytes = new LongAdder();
+    final LongAdder flushes = new LongAdder();
+    final LongAdder flushFailures = new LongAdder();
+    final LongAdder writeStalls = new LongAdder();
+    final LongAdder walSyncs = new LongAdder();
 
     /** Every counter by name, in a stable order. */
     public Map<String, Long> snapshot() {
@@ -34,6 +41,13 @@ public final class EngineStats {
         m.put("queries", queries.sum());
         m.put("blocks_decoded", blocksDecoded.sum());
         m.put("blocks_from_headers", blocksFromHeaders.sum());
+        m.put("wal_bytes", walBytes.sum());
+        m.put("wal_syncs", walSyncs.sum());
+        m.put("wal_records_replayed", walRecordsReplayed.sum());
+        m.put("wal_torn_tail_bytes", walTornBytes.sum());
+        m.put("flushes", flushes.sum());
+        m.put("flush_failures", flushFailures.sum());
+        m.put("write_stalls", writeStalls.sum());
         return m;
     }
 

@@ -3,10 +3,8 @@ package io.ugnos.engine.memtable;
 import io.ugnos.engine.query.MemoryRun;
 import io.ugnos.engine.segment.SegmentWriter;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +29,7 @@ public final class MemTable {
     private final long walNumber;
 
     private static final class Shard {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         final Map<String, Runs> series = new HashMap<>();
     }
 
@@ -43,29 +42,57 @@ public final class MemTable {
         long[] ts = new long[16];
         double[] values = new double[16];
         int size;
-        boolean ordered = true; // strictly ascending so far: the arrays are their own sorted view
+        int disorderAt = Integer.MAX_VALUE; // first index not strictly after its predecessor
+        // one entry per insert: its sequence number and the run length after it (both non-decreasing,
+        // because inserts into one series happen under its shard lock, in sequence order)
+        long[] chunkSeq = new long[4];
+        int[] chunkEnd = new int[4];
+        int chunks;
         long[] sortedTs;
         double[] sortedValues;
         int sortedSize;
-        int sortedFor = -1; // size the cached sorted view was built for
+        int sortedFor = -1; // prefix length the cached sorted view was built for
 
-        void append(long[] t, double[] v, int off, int n) {
+        void append(long[] t, double[] v, int off, int n, long seq) {
             if (size + n > ts.length) {
                 int c = Math.max(size + n, ts.length * 2);
                 ts = Arrays.copyOf(ts, c); // readers keep the old arrays, whose prefix never changes
                 values = Arrays.copyOf(values, c);
             }
-            if (ordered && (size > 0 && t[off] <= ts[size - 1])) {
-                ordered = false;
-            }
             for (int i = 0; i < n; i++) {
-                ts[size + i] = t[off + i];
-                values[size + i] = v[off + i];
-                if (ordered && i > 0 && t[off + i] <= t[off + i - 1]) {
-                    ordered = false;
+                int at = size + i;
+                ts[at] = t[off + i];
+                values[at] = v[off + i];
+                if (disorderAt == Integer.MAX_VALUE && at > 0 && ts[at] <= ts[at - 1]) {
+                    disorderAt = at;
                 }
             }
             size += n;
+            if (chunks == chunkSeq.length) {
+                chunkSeq = Arrays.copyOf(chunkSeq, chunks * 2);
+                chunkEnd = Arrays.copyOf(chunkEnd, chunks * 2);
+            }
+            chunkSeq[chunks] = seq;
+            chunkEnd[chunks] = size;
+            chunks++;
+        }
+
+        /** Length of the prefix written by sequence numbers up to {@code maxSeq}. */
+        int visible(long maxSeq) {
+            if (chunks == 0 || chunkSeq[chunks - 1] <= maxSeq) {
+                return size;
+            }
+            int lo = 0;
+            int hi = chunks;
+            while (lo < hi) {
+                int m = (lo + hi) >>> 1;
+                if (chunkSeq[m] <= maxSeq) {
+                    lo = m + 1;
+                } else {
+                    hi = m;
+                }
+            }
+            return lo == 0 ? 0 : chunkEnd[lo - 1];
         }
     }
 
@@ -86,9 +113,9 @@ public final class MemTable {
         return (series.hashCode() & 0x7fffffff) % SHARDS;
     }
 
-    /** The lock object guarding a shard. */
-    public Object lock(int shard) {
-        return shards[shard];
+    /** The lock guarding a shard; writers hold it around {@link #insert}. */
+    public java.util.concurrent.locks.ReentrantLock lock(int shard) {
+        return shards[shard].lock;
     }
 
     public static int shardCount() {
@@ -113,7 +140,7 @@ public final class MemTable {
             r = new Run();
             runs.byId[tagSetId] = r;
         }
-        r.append(ts, values, off, n);
+        r.append(ts, values, off, n, seq);
         bytes.addAndGet((long) n * BYTES_PER_POINT);
         minSeq.accumulateAndGet(seq, Math::min);
         maxSeq.accumulateAndGet(seq, Math::max);
@@ -143,37 +170,44 @@ public final class MemTable {
     private record View(long[] ts, double[] values, int size) {
     }
 
-    private View view(Run r) {
-        if (r.ordered) {
-            return new View(r.ts, r.values, r.size);
+    /** The sorted, duplicate-free view of the first {@code n} points of a run; the caller holds its shard lock. */
+    private View view(Run r, int n) {
+        if (n <= r.disorderAt) {
+            return new View(r.ts, r.values, n);
         }
-        if (r.sortedFor != r.size) {
-            long[] t = Arrays.copyOf(r.ts, r.size);
-            double[] v = Arrays.copyOf(r.values, r.size);
-            int n = RunOrder.sortDedup(t, v, r.size);
+        if (r.sortedFor != n) {
+            long[] t = Arrays.copyOf(r.ts, n);
+            double[] v = Arrays.copyOf(r.values, n);
+            r.sortedSize = RunOrder.sortDedup(t, v, n);
             r.sortedTs = t;
             r.sortedValues = v;
-            r.sortedSize = n;
-            r.sortedFor = r.size;
+            r.sortedFor = n;
         }
         return new View(r.sortedTs, r.sortedValues, r.sortedSize);
     }
 
-    private View view(String series, int tagSetId) {
+    private View view(String series, int tagSetId, long maxSeq) {
         Shard sh = shards[shardOf(series)];
-        synchronized (sh) {
+        sh.lock.lock();
+        try {
             Runs runs = sh.series.get(series);
             if (runs == null || tagSetId >= runs.byId.length || runs.byId[tagSetId] == null) {
                 return null;
             }
-            return view(runs.byId[tagSetId]);
+            Run r = runs.byId[tagSetId];
+            return view(r, r.visible(maxSeq));
+        } finally {
+            sh.lock.unlock();
         }
     }
 
-    /** This memtable's points of {@code series}, as queries see them. */
-    public MemoryRun.Source source(String series) {
+    /**
+     * This memtable's points of {@code series} written by sequence numbers up to {@code maxSeq}: a
+     * query sees whole batches, never part of one that was being inserted when it started.
+     */
+    public MemoryRun.Source source(String series, long maxSeq) {
         return (tagSetId, lo, hi, sink) -> {
-            View v = view(series, tagSetId);
+            View v = view(series, tagSetId, maxSeq);
             if (v == null || v.size() == 0) {
                 return;
             }
@@ -209,13 +243,15 @@ public final class MemTable {
     public void writeTo(SegmentWriter w, java.util.function.ToLongFunction<String> watermark) {
         TreeMap<String, Runs> all = new TreeMap<>();
         for (Shard sh : shards) {
-            synchronized (sh) {
+            sh.lock.lock();
+            try {
                 all.putAll(sh.series);
+            } finally {
+                sh.lock.unlock();
             }
         }
         for (Map.Entry<String, Runs> e : all.entrySet()) {
             long wm = watermark.applyAsLong(e.getKey());
-            List<int[]> nonEmpty = new ArrayList<>();
             Run[] byId = e.getValue().byId;
             boolean begun = false;
             for (int id = 0; id < byId.length; id++) {
@@ -224,8 +260,12 @@ public final class MemTable {
                     continue;
                 }
                 View v;
-                synchronized (shards[shardOf(e.getKey())]) {
-                    v = view(r);
+                Shard sh = shards[shardOf(e.getKey())];
+                sh.lock.lock();
+                try {
+                    v = view(r, r.size);
+                } finally {
+                    sh.lock.unlock();
                 }
                 int from = lowerBound(v.ts(), v.size(), wm);
                 if (from == v.size()) {
@@ -240,7 +280,6 @@ public final class MemTable {
             if (begun) {
                 w.endSeries();
             }
-            nonEmpty.clear();
         }
     }
 }

@@ -27,18 +27,24 @@ public final class WalWriter implements AutoCloseable {
     private long written;   // bytes handed to the OS; guarded by this
     private long synced;    // bytes known to be on stable storage; guarded by syncLock
     private boolean syncing; // a leader is in fsync; guarded by syncLock
+    private boolean closed;  // guarded by syncLock
     private final Object syncLock = new Object();
-    private long syncs;
+    private final java.util.concurrent.atomic.LongAdder syncs;
 
-    private WalWriter(Path file, FileChannel ch, long size) {
+    private WalWriter(Path file, FileChannel ch, long size, java.util.concurrent.atomic.LongAdder syncs) {
         this.file = file;
         this.ch = ch;
+        this.syncs = syncs;
         this.written = size;
         this.synced = size;
     }
 
-    /** Creates a new, empty WAL file (header written and fsynced, directory fsynced). */
-    public static WalWriter create(Path file) {
+    /**
+     * Creates a new, empty WAL file (header written and fsynced, directory fsynced).
+     *
+     * @param syncs counts every fsync of the log, across files
+     */
+    public static WalWriter create(Path file, java.util.concurrent.atomic.LongAdder syncs) {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             EncodeBuffer h = new EncodeBuffer(FileFormat.HEADER_BYTES);
@@ -46,7 +52,7 @@ public final class WalWriter implements AutoCloseable {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(h.array(), 0, h.size()));
             ch.force(true);
             AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
-            return new WalWriter(file, ch, h.size());
+            return new WalWriter(file, ch, h.size(), syncs);
         } catch (IOException e) {
             throw new StorageException("create write-ahead log", file, e);
         }
@@ -100,6 +106,10 @@ public final class WalWriter implements AutoCloseable {
                 if (synced >= offset) {
                     return;
                 }
+                if (closed) {
+                    throw new StorageException("fsync", file, new java.io.IOException(
+                            "the log was closed before this record reached stable storage"));
+                }
                 if (!syncing) {
                     syncing = true;
                     break;
@@ -126,7 +136,7 @@ public final class WalWriter implements AutoCloseable {
             throw failed("fsync", e);
         }
         synchronized (syncLock) {
-            syncs++;
+            syncs.increment();
             synced = Math.max(synced, target);
             syncing = false;
             syncLock.notifyAll();
@@ -145,13 +155,7 @@ public final class WalWriter implements AutoCloseable {
         }
         synchronized (syncLock) {
             synced = written;
-            syncs++;
-        }
-    }
-
-    public long syncs() {
-        synchronized (syncLock) {
-            return syncs;
+            syncs.increment();
         }
     }
 
@@ -159,16 +163,50 @@ public final class WalWriter implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Writes out buffered records, fsyncs and closes. Writers still waiting in {@link #commit} for this
+     * file are released: their records are covered by the final fsync.
+     */
     @Override
-    public synchronized void close() {
-        try {
-            if (pending.size() > 0) {
-                drainPending();
+    public void close() {
+        long target;
+        synchronized (this) {
+            try {
+                if (pending.size() > 0) {
+                    drainPending();
+                }
+            } catch (StorageException e) {
+                // what was written is what replay sees
             }
+            target = written;
+        }
+        synchronized (syncLock) {
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            syncing = true;
+        }
+        boolean forced = false;
+        try {
             ch.force(false);
-        } catch (IOException | StorageException e) {
-            // the caller is closing after a failure or at shutdown: what was written is what replay sees
+            forced = true;
+        } catch (IOException e) {
+            // waiters get an error below instead of a false acknowledgement
         } finally {
+            synchronized (syncLock) {
+                if (forced) {
+                    synced = Math.max(synced, target);
+                    syncs.increment();
+                }
+                syncing = false;
+                closed = true;
+                syncLock.notifyAll();
+            }
             try {
                 ch.close();
             } catch (IOException ignored) {
