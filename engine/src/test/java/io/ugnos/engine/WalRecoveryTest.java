@@ -1,0 +1,170 @@
+package io.ugnos.engine;
+
+import io.ugnos.engine.index.TagSet;
+import io.ugnos.engine.query.ScanCursor;
+import io.ugnos.engine.query.ScanRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Recovery from the write-ahead log as a killed process leaves it: the test copies a live database
+ * directory (every acknowledged FLUSH write is in the OS, so the copy is what a kill -9 leaves), then
+ * damages the copy's log.
+ */
+class WalRecoveryTest {
+    private Path live;
+    private Path crashed;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        live = Files.createTempDirectory("ugnos-wal-live");
+        crashed = Files.createTempDirectory("ugnos-wal-crashed");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        DatabaseModelTest.deleteRecursively(live);
+        DatabaseModelTest.deleteRecursively(crashed);
+    }
+
+    private static WriteBatch batch(int k) {
+        WriteBatch b = new WriteBatch();
+        WriteBatch.Run r = b.run("cpu", TagSet.of("host", "h" + (k % 3)));
+        for (int i = 0; i < 100; i++) {
+            r.add(k * 1_000L + i, k);
+        }
+        return b;
+    }
+
+    /** Writes {@code batches} batches without flushing and copies the directory while the database is open. */
+    private Path walOfCrashedCopy(int batches) throws IOException {
+        try (Database db = Database.open(live, DatabaseOptions.defaults().withBackgroundCompaction(false))) {
+            for (int k = 0; k < batches; k++) {
+                db.write(batch(k), Durability.FLUSH);
+            }
+            try (Stream<Path> files = Files.walk(live)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path to = crashed.resolve(live.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        try {
+                            Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                        } catch (NoSuchFileException gone) {
+                            // deleted while copying: a crash would not have it either
+                        }
+                    }
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(crashed.resolve("wal"))) {
+            List<Path> logs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+            assertThat(logs).isNotEmpty();
+            return logs.get(logs.size() - 1);
+        }
+    }
+
+    private static long[] countPerBatch(Database db, int batches) {
+        long[] n = new long[batches];
+        try (ScanCursor c = db.scan(ScanRequest.all("cpu"))) {
+            while (c.next()) {
+                for (int i = 0; i < c.batch().size(); i++) {
+                    n[(int) c.batch().values()[i]]++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void everyAcknowledgedBatchIsReplayedExactlyOnce() throws IOException {
+        walOfCrashedCopy(10);
+        try (Database db = Database.open(crashed)) {
+            assertThat(countPerBatch(db, 10)).containsOnly(100L);
+            assertThat(db.stats().get("wal_records_replayed")).isEqualTo(10);
+        }
+        try (Database db = Database.open(crashed)) { // replayed data is now in a segment: not replayed twice
+            assertThat(countPerBatch(db, 10)).containsOnly(100L);
+            assertThat(db.stats().get("wal_records_replayed")).isZero();
+        }
+    }
+
+    @Test
+    void tornTailIsCutOffAndCounted() throws IOException {
+        Path log = walOfCrashedCopy(5);
+        long size = Files.size(log);
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+            f.setLength(size - 700); // the last record (5 x ~1.6 KB) loses its end
+        }
+        try (Database db = Database.open(crashed)) {
+            long[] n = countPerBatch(db, 5);
+            assertThat(n).containsExactly(100, 100, 100, 100, 0);
+            assertThat(db.stats().get("wal_torn_tail_bytes")).isPositive();
+        }
+    }
+
+    @Test
+    void checksumErrorBeforeTheTailIsCorruptionNamingFileAndOffset() throws IOException {
+        Path log = walOfCrashedCopy(5);
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+            f.seek(16 + 12 + 40); // inside the payload of the first record
+            int b = f.read();
+            f.seek(16 + 12 + 40);
+            f.write(b ^ 0x10);
+        }
+        assertThatThrownBy(() -> Database.open(crashed).close())
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining(log.getFileName().toString())
+                .hasMessageContaining("offset 16");
+    }
+
+    /** Opens a database and holds it until stdin closes; run in a child JVM by the lock test. */
+    public static void main(String[] args) throws IOException {
+        try (Database db = Database.open(Path.of(args[0]))) {
+            System.out.println("OPEN");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the parent to close our stdin
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessGetsTheOwnersPid() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WalRecoveryTest.class.getName(), live.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            assertThatThrownBy(() -> Database.open(live))
+                    .isInstanceOf(DatabaseLockedException.class)
+                    .hasMessageContaining("locked by pid " + child.pid());
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+        try (Database db = Database.open(live)) { // released when the owner exits
+            assertThat(db.series()).isEmpty();
+        }
+    }
+}
