@@ -339,7 +339,12 @@ public final class Database implements AutoCloseable {
         w.commit(end, durability);
         stats.batchesWritten.increment();
         if (active.bytes() >= options.memtableBytes()) {
-            switchMemtable();
+            try {
+                switchMemtable();
+            } catch (RuntimeException e) {
+                // the batch is acknowledged and in the log; the switch is retried by the next write
+                stats.flushFailures.increment();
+            }
         }
     }
 
@@ -730,8 +735,13 @@ public final class Database implements AutoCloseable {
         stats.queries.increment();
         Snapshot snap = pin();
         try {
-            return QueryExecutor.scan(request, sc, retention.watermark(request.series()), snap.version(),
-                    snap.sources(request.series()), () -> versions.release(snap.version()));
+            ScanCursor[] cursor = new ScanCursor[1];
+            cursor[0] = QueryExecutor.scan(request, sc, retention.watermark(request.series()), snap.version(),
+                    snap.sources(request.series()), () -> {
+                        versions.release(snap.version());
+                        stats.blocksDecoded.add(cursor[0].stats().blocksDecoded());
+                    });
+            return cursor[0];
         } catch (RuntimeException e) {
             versions.release(snap.version());
             throw e;
