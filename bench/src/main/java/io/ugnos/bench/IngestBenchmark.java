@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  * writes their points, one series per metric ({@code cpu.usage_user}, …), in time order: a batch of
  * 10,000 points is 10 ticks of 100 hosts × 10 metrics, 1,000 runs of 10 points; a batch of 100 is
  * 10 hosts at one tick (100 one-point runs). All batches of a cell are built before anything is
- * timed; every cell runs in a
- * fresh temporary database: a short warm-up, then a timed phase that ends after {@code --seconds} or
- * when a writer runs out of pre-built batches (marked {@code *} in the table), whichever comes first.
+ * timed; every cell runs in a fresh temporary database (deleted afterwards): a short warm-up, then a
+ * timed phase that ends after {@code --seconds} or when a writer runs out of pre-built batches
+ * (marked {@code *} in the table), whichever comes first.
  *
  * <p>The raw fsync rate of the disk holding the databases is measured (append a small record +
  * {@link FileChannel#force} in a loop) once at the start and again just before and just after every
