@@ -294,49 +294,21 @@ public final class Database implements AutoCloseable {
         int start = RecordLog.begin(buf);
         WalRecord.encode(0, batch, buf); // the sequence number is patched in under the WAL lock
         awaitMemtableRoom();
-        WalWriter w;
-        long end;
-        long seq = -1;
-        switchLock.readLock().lock();
+        long[] seq = {-1};
         try {
-            checkOpen();
-            MemTable m = active;
-            w = wal;
-            for (int i = 0; i < shardsUsed.length; i++) { // ascending order: no deadlock between writers
-                if (shardsUsed[i]) {
-                    m.lock(i).lock();
-                }
+            Appended app = appendAndInsert(runs, shardsUsed, buf, start, durability, seq);
+            stats.walBytes.add(buf.size());
+            if (buf.array().length > 4 << 20) {
+                ENCODE.remove(); // don't keep a huge buffer per thread
             }
-            try {
-                walLock.lock();
-                try {
-                    seq = lastSeq.incrementAndGet();
-                    buf.putInt(start + RecordLog.HEADER_BYTES, (int) seq);
-                    buf.putInt(start + RecordLog.HEADER_BYTES + 4, (int) (seq >>> 32));
-                    RecordLog.end(buf, start);
-                    end = w.append(buf.array(), buf.size(), durability);
-                } finally {
-                    walLock.unlock();
-                }
-                insert(m, runs, seq);
-            } finally {
-                for (int i = 0; i < shardsUsed.length; i++) {
-                    if (shardsUsed[i]) {
-                        m.lock(i).unlock();
-                    }
-                }
-            }
+            app.wal().commit(app.end(), durability);
         } finally {
-            switchLock.readLock().unlock();
-            if (seq >= 0) {
-                publish(seq);
+            // after the fsync: a SYNC batch is visible only once durable, and writers reach the shared
+            // fsync without first queueing behind each other's publication
+            if (seq[0] >= 0) {
+                publish(seq[0]);
             }
         }
-        stats.walBytes.add(buf.size());
-        if (buf.array().length > 4 << 20) {
-            ENCODE.remove(); // don't keep a huge buffer per thread
-        }
-        w.commit(end, durability);
         stats.batchesWritten.increment();
         if (active.bytes() >= options.memtableBytes()) {
             try {
@@ -372,6 +344,54 @@ public final class Database implements AutoCloseable {
     private long visibleSeq() {
         synchronized (publishLock) {
             return visibleSeq;
+        }
+    }
+
+    /** Where a batch's WAL record went: the log file and the offset just past the record. */
+    private record Appended(WalWriter wal, long end) {
+    }
+
+    /**
+     * Under the switch lock (shared) and the batch's shard locks: takes the next sequence number
+     * (reported through {@code seqOut} as soon as it is taken, so that it is always published), appends
+     * the record and inserts the runs into the active memtable.
+     */
+    private Appended appendAndInsert(List<Prepared> runs, boolean[] shardsUsed, EncodeBuffer buf, int start,
+                                     Durability durability, long[] seqOut) {
+        switchLock.readLock().lock();
+        try {
+            checkOpen();
+            MemTable m = active;
+            WalWriter w = wal;
+            for (int i = 0; i < shardsUsed.length; i++) { // ascending order: no deadlock between writers
+                if (shardsUsed[i]) {
+                    m.lock(i).lock();
+                }
+            }
+            try {
+                long end;
+                walLock.lock();
+                try {
+                    long seq = lastSeq.incrementAndGet();
+                    seqOut[0] = seq;
+                    buf.putInt(start + RecordLog.HEADER_BYTES, (int) seq);
+                    buf.putInt(start + RecordLog.HEADER_BYTES + 4, (int) (seq >>> 32));
+                    RecordLog.end(buf, start);
+                    end = w.append(buf.array(), buf.size(), durability);
+                } finally {
+                    walLock.unlock();
+                }
+                insert(m, runs, seqOut[0]);
+                return new Appended(w, end);
+            } finally {
+                for (int i = 0; i < shardsUsed.length; i++) {
+                    if (shardsUsed[i]) {
+                        m.lock(i).unlock();
+                    }
+                }
+            }
+        } finally {
+            switchLock.readLock().unlock();
         }
     }
 
