@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * u32 crc32c(the previous 8 bytes)   -- a damaged length cannot pass for a torn tail
  * payload
  * </pre>
- * Reading stops at a <em>torn tail</em>, what a crash during an append leaves: fewer bytes than a
- * record header, a header of zeros, a record longer than the rest of the file, or a bad payload
- * checksum on the very last record. Any other checksum failure is corruption.
+ * Reading stops at a <em>torn tail</em>: damage (a short or bad header, a short record, a bad payload
+ * checksum) with no intact record anywhere after it, which is all a crash or power loss can leave
+ * behind, since only what followed the last sync can be lost. Damage followed by an intact record is
+ * corruption of durable data and is reported with the file and offset, never skipped.
  */
 public final class RecordLog {
     public static final int HEADER_BYTES = 12;
@@ -66,27 +67,20 @@ public final class RecordLog {
         long records = 0;
         while (pos < bytes.length) {
             int remaining = bytes.length - pos;
-            if (remaining < HEADER_BYTES) {
-                return new Scan(pos, remaining, records);
+            String damage = damageAt(bytes, pos);
+            if (damage != null) {
+                // A crash or power loss damages only what was written after the last sync, so nothing
+                // intact can follow it. An intact record after the damage means the damage is not a
+                // torn tail but corruption of data that was durable.
+                int next = nextIntactRecord(bytes, pos + 1);
+                if (next < 0) {
+                    return new Scan(pos, remaining, records);
+                }
+                throw new CorruptionException(file, pos, what + " " + damage + ", with an intact record at offset "
+                        + next + " after it");
             }
             int len = ByteReader.i32At(bytes, pos);
-            if (ByteReader.i32At(bytes, pos + 8) != FileFormat.crc32c(bytes, pos, 8)) {
-                if (zeros(bytes, pos)) {
-                    return new Scan(pos, remaining, records); // the file grew but the record was never written
-                }
-                throw new CorruptionException(file, pos, what + " record header checksum mismatch");
-            }
-            if (len < 0 || len > remaining - HEADER_BYTES) {
-                return new Scan(pos, remaining, records); // a record cut short by a crash
-            }
             int payload = pos + HEADER_BYTES;
-            if (ByteReader.i32At(bytes, pos + 4) != FileFormat.crc32c(bytes, payload, len)) {
-                if (payload + len == bytes.length) {
-                    return new Scan(pos, remaining, records); // the last record, partly written when the process died
-                }
-                throw new CorruptionException(file, pos, what + " record checksum mismatch with "
-                        + (bytes.length - payload - len) + " bytes of later records after it");
-            }
             visitor.record(bytes, payload, len, pos);
             records++;
             pos = payload + len;
@@ -94,8 +88,38 @@ public final class RecordLog {
         return new Scan(pos, 0, records);
     }
 
-    private static boolean zeros(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
+    /** What is wrong with the record at {@code pos}, or null when it is intact. */
+    private static String damageAt(byte[] bytes, int pos) {
+        int remaining = bytes.length - pos;
+        if (remaining < HEADER_BYTES) {
+            return "record header cut short";
+        }
+        if (ByteReader.i32At(bytes, pos + 8) != FileFormat.crc32c(bytes, pos, 8)) {
+            return "record header checksum mismatch";
+        }
+        int len = ByteReader.i32At(bytes, pos);
+        if (len < 0 || len > remaining - HEADER_BYTES) {
+            return "record cut short";
+        }
+        if (ByteReader.i32At(bytes, pos + 4) != FileFormat.crc32c(bytes, pos + HEADER_BYTES, len)) {
+            return "record checksum mismatch";
+        }
+        return null;
+    }
+
+    /** Offset of the first intact record at or after {@code from}, or -1. Only runs when a log is damaged. */
+    private static int nextIntactRecord(byte[] bytes, int from) {
+        for (int p = from; p + HEADER_BYTES <= bytes.length; p++) {
+            if (ByteReader.i32At(bytes, p + 8) == FileFormat.crc32c(bytes, p, 8) && damageAt(bytes, p) == null
+                    && !zeros(bytes, p, p + HEADER_BYTES)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (b[i] != 0) {
                 return false;
             }
