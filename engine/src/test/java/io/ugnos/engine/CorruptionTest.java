@@ -175,20 +175,7 @@ class CorruptionTest {
                 db.write(new WriteBatch().add("cpu", TagSet.of("host", "a"), 1, 1.0).add("cpu", TagSet.of("host", "a"), 2, 2.0));
                 db.flush();
                 db.write(new WriteBatch().add("cpu", TagSet.of("host", "b"), 3, 3.0), Durability.FLUSH);
-                try (Stream<Path> files = Files.walk(live)) {
-                    for (Path p : (Iterable<Path>) files::iterator) {
-                        Path to = crashed.resolve(live.relativize(p).toString());
-                        if (Files.isDirectory(p)) {
-                            Files.createDirectories(to);
-                        } else {
-                            try {
-                                Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                            } catch (java.nio.file.NoSuchFileException gone) {
-                                // deleted while we copied (an obsolete log): a crash would not have it either
-                            }
-                        }
-                    }
-                }
+                TestDirs.copyLive(live, crashed);
             }
             Path manifest = crashed.resolve(Files.readString(crashed.resolve("CURRENT")).trim());
             Files.write(manifest, new byte[]{40, 0, 0, 0, 9, 9, 9}, java.nio.file.StandardOpenOption.APPEND);

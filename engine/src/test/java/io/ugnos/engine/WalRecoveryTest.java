@@ -13,9 +13,7 @@ import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -59,20 +57,7 @@ class WalRecoveryTest {
             for (int k = 0; k < batches; k++) {
                 db.write(batch(k), Durability.FLUSH);
             }
-            try (Stream<Path> files = Files.walk(live)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Path to = crashed.resolve(live.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(to);
-                    } else {
-                        try {
-                            Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-                        } catch (NoSuchFileException gone) {
-                            // deleted while copying: a crash would not have it either
-                        }
-                    }
-                }
-            }
+            TestDirs.copyLive(live, crashed);
         }
         try (Stream<Path> s = Files.list(crashed.resolve("wal"))) {
             List<Path> logs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();

@@ -1,0 +1,46 @@
+package io.ugnos.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Directory helpers for tests. */
+public final class TestDirs {
+    private TestDirs() {
+    }
+
+    /**
+     * Copies a database directory while it is open: what a kill -9 would leave on disk, since every
+     * acknowledged FLUSH write is in the OS. A file deleted while copying (an obsolete WAL or segment)
+     * is skipped, as a crash would not have it either.
+     */
+    public static void copyLive(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    try {
+                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (NoSuchFileException gone) {
+                        // deleted while we copied
+                    }
+                }
+            }
+        }
+    }
+
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
