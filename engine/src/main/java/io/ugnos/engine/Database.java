@@ -160,7 +160,9 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(walDir);
             try (Stream<Path> files = Files.list(walDir)) {
-                files.filter(p -> p.getFileName().toString().endsWith(WalFormat.SUFFIX)).sorted().forEach(logs::add);
+                // only names the writer makes (12 digits + .log): anything else in the directory is not ours to replay
+                files.filter(p -> p.getFileName().toString().matches("\\d{12}" + java.util.regex.Pattern.quote(WalFormat.SUFFIX)))
+                        .sorted().forEach(logs::add);
             }
         } catch (IOException e) {
             throw new StorageException("list write-ahead logs in", walDir, e);
