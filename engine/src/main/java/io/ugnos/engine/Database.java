@@ -294,7 +294,7 @@ public final class Database implements AutoCloseable {
         EncodeBuffer buf = ENCODE.get();
         buf.clear();
         int start = RecordLog.begin(buf);
-        WalRecord.encode(0, batch, buf); // the sequence number is patched in under the WAL lock
+        WalRecord.encode(0, batch, buf); // sequence number and durable offset are patched in under the WAL lock
         awaitMemtableRoom();
         long[] seq = {-1};
         try {
@@ -376,8 +376,11 @@ public final class Database implements AutoCloseable {
                 try {
                     long seq = lastSeq.incrementAndGet();
                     seqOut[0] = seq;
+                    long durable = w.durableOffset();
                     buf.putInt(start + RecordLog.HEADER_BYTES, (int) seq);
                     buf.putInt(start + RecordLog.HEADER_BYTES + 4, (int) (seq >>> 32));
+                    buf.putInt(start + RecordLog.HEADER_BYTES + 8, (int) durable);
+                    buf.putInt(start + RecordLog.HEADER_BYTES + 12, (int) (durable >>> 32));
                     RecordLog.end(buf, start);
                     end = w.append(buf.array(), buf.size(), durability);
                 } finally {
@@ -498,7 +501,20 @@ public final class Database implements AutoCloseable {
         flusher.execute(this::flushImmutables);
     }
 
+    /**
+     * Runs on the flusher about once a second: fsyncs the log if anything was written since its last
+     * fsync (so that in FLUSH and NONE mode at most about a second of writes is exposed to a power
+     * loss, and damage to older parts of the log is recognised as corruption), and switches an old memtable.
+     */
     private void flushIfOld() {
+        switchLock.readLock().lock();
+        try {
+            if (!closed) {
+                wal.syncIfBehind();
+            }
+        } finally {
+            switchLock.readLock().unlock();
+        }
         MemTable m = active;
         if (!closed && !m.isEmpty() && m.ageNanos() >= options.memtableMaxAgeNanos()) {
             switchMemtable();

@@ -51,11 +51,16 @@ class WalRecoveryTest {
         return b;
     }
 
-    /** Writes {@code batches} batches without flushing and copies the directory while the database is open. */
-    private Path walOfCrashedCopy(int batches) throws IOException {
-        try (Database db = Database.open(live, DatabaseOptions.defaults().withBackgroundCompaction(false))) {
+    /**
+     * Writes {@code batches} batches without flushing the memtable (the first {@code synced} of them
+     * with SYNC, the rest with FLUSH) and copies the directory while the database is open.
+     */
+    private Path walOfCrashedCopy(int batches, int synced) throws IOException {
+        // a long memtable age keeps the periodic log fsync from running during the test
+        try (Database db = Database.open(live, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withMemtableMaxAgeNanos(3_600_000_000_000L))) {
             for (int k = 0; k < batches; k++) {
-                db.write(batch(k), Durability.FLUSH);
+                db.write(batch(k), k < synced ? Durability.SYNC : Durability.FLUSH);
             }
             TestDirs.copyLive(live, crashed);
         }
@@ -80,7 +85,7 @@ class WalRecoveryTest {
 
     @Test
     void everyAcknowledgedBatchIsReplayedExactlyOnce() throws IOException {
-        walOfCrashedCopy(10);
+        walOfCrashedCopy(10, 0);
         try (Database db = Database.open(crashed)) {
             assertThat(countPerBatch(db, 10)).containsOnly(100L);
             assertThat(db.stats().get("wal_records_replayed")).isEqualTo(10);
@@ -93,7 +98,7 @@ class WalRecoveryTest {
 
     @Test
     void tornTailIsCutOffAndCounted() throws IOException {
-        Path log = walOfCrashedCopy(5);
+        Path log = walOfCrashedCopy(5, 0);
         long size = Files.size(log);
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
             f.setLength(size - 700); // the last record (5 x ~1.6 KB) loses its end
@@ -105,19 +110,42 @@ class WalRecoveryTest {
         }
     }
 
-    @Test
-    void checksumErrorBeforeTheTailIsCorruptionNamingFileAndOffset() throws IOException {
-        Path log = walOfCrashedCopy(5);
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
-            f.seek(16 + 12 + 40); // inside the payload of the first record
+    private static void flip(Path file, long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
             int b = f.read();
-            f.seek(16 + 12 + 40);
+            f.seek(offset);
             f.write(b ^ 0x10);
         }
+    }
+
+    @Test
+    void damageToFsyncedRecordsIsCorruptionNamingFileAndOffset() throws IOException {
+        Path log = walOfCrashedCopy(5, 1); // the first record is fsynced; later records say so
+        flip(log, 16 + 12 + 40); // inside the payload of the first record
         assertThatThrownBy(() -> Database.open(crashed).close())
                 .isInstanceOf(CorruptionException.class)
                 .hasMessageContaining(log.getFileName().toString())
                 .hasMessageContaining("offset 16");
+    }
+
+    /**
+     * A power loss may write back a later page of the log and lose an earlier one. Records written
+     * after the hole were never fsynced (they say so), so none was acknowledged as durable: the log
+     * is cut at the hole, and what was fsynced before it survives.
+     */
+    @Test
+    void holeInUnsyncedDataIsCutEvenWithIntactRecordsAfterIt() throws IOException {
+        Path log = walOfCrashedCopy(5, 2);
+        long recordBytes = (Files.size(log) - 16) / 5;
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+            f.seek(16 + 2 * recordBytes + 100); // inside the third record, the first one not fsynced
+            f.write(new byte[64]);
+        }
+        try (Database db = Database.open(crashed)) {
+            assertThat(countPerBatch(db, 5)).containsExactly(100, 100, 0, 0, 0);
+            assertThat(db.stats().get("wal_torn_tail_bytes")).isEqualTo(3 * recordBytes);
+        }
     }
 
     /** Opens a database and holds it until stdin closes; run in a child JVM by the lock test. */

@@ -61,23 +61,43 @@ public final class RecordLog {
         out.putInt(start + 8, FileFormat.crc32c(out.array(), start, 8));
     }
 
-    /** Visits the records of {@code bytes} from {@code from}; {@code what} names the file kind in errors. */
+    /** How far a record's file was durable when the record was written: from its payload, or unknown. */
+    public interface DurableBefore {
+        long of(byte[] bytes, int payload);
+    }
+
+    /**
+     * Visits the records of a log whose every append is fsynced before the next (the manifest): an
+     * intact record after damage proves the damaged bytes had been durable.
+     */
     public static Scan scan(Path file, String what, byte[] bytes, int from, Visitor visitor) {
+        return scan(file, what, bytes, from, (b, p) -> Long.MAX_VALUE, visitor);
+    }
+
+    /**
+     * Visits the records of {@code bytes} from {@code from}; {@code what} names the file kind in errors.
+     * {@code durableBefore} tells, for an intact record after damage at offset X, whether X had been
+     * fsynced before that record was written: if any later record says so, the damage is corruption;
+     * otherwise it is what a crash or power loss leaves of unsynced data (possibly with later pages
+     * surviving), and the log is cut there.
+     */
+    public static Scan scan(Path file, String what, byte[] bytes, int from, DurableBefore durableBefore, Visitor visitor) {
         int pos = from;
         long records = 0;
         while (pos < bytes.length) {
             int remaining = bytes.length - pos;
             String damage = damageAt(bytes, pos);
             if (damage != null) {
-                // A crash or power loss damages only what was written after the last sync, so nothing
-                // intact can follow it. An intact record after the damage means the damage is not a
-                // torn tail but corruption of data that was durable.
-                int next = nextIntactRecord(bytes, pos + 1);
-                if (next < 0) {
-                    return new Scan(pos, remaining, records);
+                // A crash or power loss damages only what was not yet fsynced. An intact later record
+                // written after these bytes were fsynced proves they were durable: that is corruption.
+                for (int next = nextIntactRecord(bytes, pos + 1); next >= 0;
+                     next = nextIntactRecord(bytes, next + HEADER_BYTES + ByteReader.i32At(bytes, next))) {
+                    if (durableBefore.of(bytes, next + HEADER_BYTES) > pos) {
+                        throw new CorruptionException(file, pos, what + " " + damage + ", with an intact record at offset "
+                                + next + " written after this part of the file was made durable");
+                    }
                 }
-                throw new CorruptionException(file, pos, what + " " + damage + ", with an intact record at offset "
-                        + next + " after it");
+                return new Scan(pos, remaining, records);
             }
             int len = ByteReader.i32At(bytes, pos);
             int payload = pos + HEADER_BYTES;

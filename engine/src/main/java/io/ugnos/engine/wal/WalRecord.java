@@ -13,8 +13,17 @@ public final class WalRecord {
     private WalRecord() {
     }
 
+    /** Bytes before the batch: u64 sequence number, u64 durable offset of the log when appended. */
+    public static final int PREFIX_BYTES = 16;
+
+    /** What a record says about itself besides the batch. */
+    public record Header(long seq, long durableBefore) {
+    }
+
+    /** Encodes with placeholders for sequence number and durable offset, which the writer patches in. */
     public static void encode(long seq, WriteBatch batch, EncodeBuffer out) {
         out.writeLong(seq);
+        out.writeLong(0);
         out.writeVarLong(batch.runs().size());
         for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
             Strings.write(out, s.getKey());
@@ -36,8 +45,9 @@ public final class WalRecord {
     }
 
     /** Decodes a payload; throws {@link io.ugnos.engine.format.FormatException} when it is malformed. */
-    public static long decode(ByteReader in, WriteBatch into) {
+    public static Header decode(ByteReader in, WriteBatch into) {
         long seq = in.i64();
+        long durableBefore = in.i64();
         int series = in.count(in.remaining());
         for (int s = 0; s < series; s++) {
             String name = in.string();
@@ -55,6 +65,14 @@ public final class WalRecord {
                 }
             }
         }
-        return seq;
+        return new Header(seq, durableBefore);
+    }
+
+    /** The durable offset stored in the record whose payload starts at {@code payload}. */
+    public static long durableBefore(byte[] bytes, int payload) {
+        if (payload + PREFIX_BYTES > bytes.length) {
+            return Long.MAX_VALUE; // too short to be one of ours: treat the damage before it as corruption
+        }
+        return io.ugnos.engine.format.ByteReader.i64At(bytes, payload + 8);
     }
 }

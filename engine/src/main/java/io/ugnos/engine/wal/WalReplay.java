@@ -46,12 +46,13 @@ public final class WalReplay {
             return new Result(0, bytes.length);
         }
         FileFormat.checkHeader(file, java.util.Arrays.copyOf(bytes, FileFormat.HEADER_BYTES), WalFormat.KIND, WalFormat.VERSION);
-        RecordLog.Scan scan = RecordLog.scan(file, "write-ahead log", bytes, FileFormat.HEADER_BYTES, (buf, off, len, at) -> {
+        RecordLog.Scan scan = RecordLog.scan(file, "write-ahead log", bytes, FileFormat.HEADER_BYTES, WalRecord::durableBefore,
+                (buf, off, len, at) -> {
             WriteBatch batch = new WriteBatch();
             long seq;
             try {
                 ByteReader in = new ByteReader(buf, off, off + len);
-                seq = WalRecord.decode(in, batch);
+                seq = WalRecord.decode(in, batch).seq();
                 if (in.remaining() != 0) {
                     throw new FormatException(in.remaining() + " trailing bytes");
                 }

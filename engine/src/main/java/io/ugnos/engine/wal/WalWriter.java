@@ -25,7 +25,7 @@ public final class WalWriter implements AutoCloseable {
     private final FileChannel ch;
     private final EncodeBuffer pending = new EncodeBuffer(NONE_BUFFER_BYTES + (1 << 16));
     private long written;   // bytes handed to the OS; guarded by this
-    private long synced;    // bytes known to be on stable storage; guarded by syncLock
+    private volatile long synced; // bytes known to be on stable storage; written under syncLock
     private boolean syncing; // a leader is in fsync; guarded by syncLock
     private boolean closed;  // guarded by syncLock
     private final Object syncLock = new Object();
@@ -156,6 +156,26 @@ public final class WalWriter implements AutoCloseable {
         synchronized (syncLock) {
             synced = written;
             syncs.increment();
+        }
+    }
+
+    /** Bytes of this file known to be on stable storage, recorded in each record for recovery. */
+    public long durableOffset() {
+        return synced;
+    }
+
+    /** Fsyncs when something was written since the last fsync (the periodic sync); quiet if closed. */
+    public void syncIfBehind() {
+        long w;
+        synchronized (this) {
+            w = written + pending.size();
+        }
+        if (w > synced) {
+            try {
+                sync();
+            } catch (StorageException e) {
+                // closed by a memtable switch meanwhile (that fsyncs it), or a failing disk the next write reports
+            }
         }
     }
 

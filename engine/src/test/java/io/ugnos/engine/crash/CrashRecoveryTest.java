@@ -55,17 +55,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * In SYNC mode a power loss is simulated before the reopen: the newest WAL file is cut to a length
  * between what was fsynced at the last acknowledgement and its size, and part of what is beyond the
- * fsynced length is overwritten with zeros or garbage. {@code -Dugnos.crash.damage=cut,zerotail,zeros,garbage,tornrecord}
+ * fsynced length is overwritten with zeros or garbage. {@code -Dugnos.crash.damage=cut,zerotail,zeros,garbage,tornrecord,reorder}
  * (the default) picks among: a clean cut; zeros from a point to the cut; zeros in a range before it;
- * random bytes in a range before it; and {@code tornrecord}, applied the first time the file allows it:
+ * random bytes in a range before it; {@code tornrecord}, applied the first time the file allows it:
  * the first whole record past the fsynced length keeps its header, its payload is zeroed from a random
  * point up to the cut, which lies past the record's end (the file size survived, the last pages did
- * not); a SYNC run that had no chance for it in its kills runs up to twice as many to get one. Every
- * damaged byte lies beyond the last acknowledged record, and no whole record is left intact after
- * damage, because the engine reports that as corruption ({@code format.RecordLog}). {@code reorder}, not in
- * the default, does just that, as a power loss can when the OS wrote back a later unsynced page but not
- * an earlier one: the first whole record past the fsynced length loses its end, the next one is intact;
- * recovery then refuses to open the database (nothing acknowledged is lost, but it needs an operator).
+ * not); a SYNC run that had no chance for it in its kills runs up to twice as many to get one; and
+ * {@code reorder}, as a power loss can when the OS wrote back a later unsynced page but not an earlier
+ * one: the first whole record past the fsynced length loses its end, the next one is intact. Recovery
+ * must cut all of these, telling them from corruption by the durable offset each WAL record carries
+ * ({@code format.RecordLog}). Every damaged byte lies beyond the last acknowledged record.
  *
  * <p>A failing iteration names the mode, iteration, seed, the damage done and the offending batches
  * (id, writer, acknowledged or not, layout, expected and found point counts), and keeps the database
@@ -87,7 +86,7 @@ class CrashRecoveryTest {
     private static final int MAX_PROBLEMS = 25;
     /** Damage kinds the SYNC power-loss simulation draws from (see the class comment). */
     private static final List<String> DAMAGE = damageKinds(System.getProperty("ugnos.crash.damage",
-            "cut,zerotail,zeros,garbage,tornrecord"));
+            "cut,zerotail,zeros,garbage,tornrecord,reorder"));
     /** u32 length, u32 crc32c(payload), u32 crc32c(length, crc). */
     private static final int RECORD_HEADER_BYTES = RecordLog.HEADER_BYTES;
 
