@@ -782,16 +782,7 @@ class CrashRecoveryTest {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        io.ugnos.engine.TestDirs.copyLive(from, to);
     }
 
     private static Path classpathCopy;
