@@ -78,12 +78,7 @@ class CorruptionTest {
     }
 
     private static void flip(Path file, long offset) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            int b = f.read();
-            f.seek(offset);
-            f.write(b ^ 0x5A);
-        }
+        TestDirs.flip(file, offset, 0x5A);
     }
 
     private static void truncate(Path file, long length) throws IOException {

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Directory helpers for tests. */
+/** File and directory helpers for tests. */
 public final class TestDirs {
     private TestDirs() {
     }
@@ -34,6 +34,16 @@ public final class TestDirs {
                     }
                 }
             }
+        }
+    }
+
+    /** XORs the byte at {@code offset} of {@code file} with {@code mask}. */
+    public static void flip(Path file, long offset, int mask) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ mask);
         }
     }
 

@@ -111,12 +111,7 @@ class WalRecoveryTest {
     }
 
     private static void flip(Path file, long offset) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            int b = f.read();
-            f.seek(offset);
-            f.write(b ^ 0x10);
-        }
+        TestDirs.flip(file, offset, 0x10);
     }
 
     @Test

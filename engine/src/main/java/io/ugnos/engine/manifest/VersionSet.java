@@ -1,7 +1,5 @@
 package io.ugnos.engine.manifest;
 
-import io.ugnos.engine.segment.SegmentReader;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,9 +71,5 @@ public final class VersionSet {
     /** Releases the set's own pin on the current version (at close); files are closed, none deleted. */
     public synchronized void close() {
         release(current);
-    }
-
-    static List<SegmentReader> readers(Version v) {
-        return v.entries().stream().map(Version.Entry::reader).toList();
     }
 }

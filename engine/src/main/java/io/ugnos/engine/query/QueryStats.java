@@ -40,15 +40,6 @@ public final class QueryStats {
         return pointsDecoded;
     }
 
-    void add(QueryStats o) {
-        segmentsConsidered += o.segmentsConsidered;
-        segmentsPruned += o.segmentsPruned;
-        tagSetsMatched += o.tagSetsMatched;
-        blocksDecoded += o.blocksDecoded;
-        blocksFromHeaders += o.blocksFromHeaders;
-        pointsDecoded += o.pointsDecoded;
-    }
-
     @Override
     public String toString() {
         return "segments=" + segmentsConsidered + " (pruned " + segmentsPruned + "), tagSets=" + tagSetsMatched

@@ -86,13 +86,12 @@ public final class SegmentReader {
     private final long points;
     private final Map<String, SeriesIndex> series;
     private final BlockTable blocks;
-    private final long dataEnd;
     private volatile FileChannel ch;
     private final AtomicInteger refs = new AtomicInteger();
     private volatile boolean obsolete;
 
     private SegmentReader(Path file, long id, FileChannel ch, long fileBytes, long points,
-                          Map<String, SeriesIndex> series, BlockTable blocks, long dataEnd) {
+                          Map<String, SeriesIndex> series, BlockTable blocks) {
         this.file = file;
         this.id = id;
         this.ch = ch;
@@ -100,7 +99,6 @@ public final class SegmentReader {
         this.points = points;
         this.series = series;
         this.blocks = blocks;
-        this.dataEnd = dataEnd;
     }
 
     /** Opens and verifies {@code file}. */
@@ -195,7 +193,7 @@ public final class SegmentReader {
         } catch (FormatException e) {
             throw new CorruptionException(file, indexOffset + in.position(), "segment index is malformed: " + e.getMessage());
         }
-        return new SegmentReader(file, id, ch, size, points, series, blocks, indexOffset);
+        return new SegmentReader(file, id, ch, size, points, series, blocks);
     }
 
     private static void checkBlock(BlockTable t, int b, long prevMaxTs, long dataEnd) {
@@ -352,10 +350,6 @@ public final class SegmentReader {
     /** Marks this segment as no longer in the manifest: its file goes when the last reader lets go. */
     public void markObsolete() {
         obsolete = true;
-    }
-
-    public boolean isObsolete() {
-        return obsolete;
     }
 
     private static void closeQuietly(FileChannel ch) {

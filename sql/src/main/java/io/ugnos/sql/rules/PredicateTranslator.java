@@ -4,7 +4,6 @@ import com.google.common.collect.Range;
 import io.ugnos.engine.TimeRange;
 import io.ugnos.engine.index.TagPredicate;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
@@ -447,7 +446,4 @@ public final class PredicateTranslator {
         }
         return null;
     }
-
-    /** Calcite's TimeUnit, referenced so that interval literals' units stay documented here. */
-    static final TimeUnit MILLIS = TimeUnit.MILLISECOND;
 }
