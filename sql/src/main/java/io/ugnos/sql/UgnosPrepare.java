@@ -71,6 +71,16 @@ final class UgnosPrepare extends CalcitePrepareImpl {
                 createCluster(planner, new org.apache.calcite.rex.RexBuilder(context.getTypeFactory())),
                 org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE, createConvertletTable()) {
             @Override
+            protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+                    org.apache.calcite.sql.validate.SqlValidator validator,
+                    org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+                    org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+                // keep IN lists of any length a predicate (a Sarg the engine resolves through its
+                // index) instead of Calcite's default, a join with a VALUES table from 20 items on
+                return super.getSqlToRelConverter(validator, catalogReader, config.withInSubQueryThreshold(Integer.MAX_VALUE));
+            }
+
+            @Override
             protected PreparedResult implement(RelRoot root) {
                 if (!(root.rel instanceof UgnosQuery q) || !root.isRefTrivial() || root.kind.belongsTo(org.apache.calcite.sql.SqlKind.DML)) {
                     return super.implement(root);

@@ -103,6 +103,32 @@ class PushdownTest {
         assertThat(decodedBy(sql)).isBetween(1L, 2L);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ts > TIMESTAMP '2026-01-01 10:00:00'",
+            "ts >= TIMESTAMP '2026-01-01 10:00:00'",
+            "ts < TIMESTAMP '2026-01-01 10:00:00'",
+            "ts <= TIMESTAMP '2026-01-01 10:00:00'",
+            "ts = TIMESTAMP '2026-01-01 10:00:00'",
+            "ts BETWEEN TIMESTAMP '2026-01-01 10:00:00' AND TIMESTAMP '2026-01-01 11:00:00'",
+            "ts >= ?",
+            "ts < CURRENT_TIMESTAMP - INTERVAL '1' HOUR",
+            "ts_ns > 5",
+            "hostname = 'host_1'",
+            "hostname <> 'host_1'",
+            "hostname IN ('host_1', 'host_2')",
+            "hostname NOT IN ('host_1', 'host_2')",
+            "region IS NULL",
+            "region IS NOT NULL",
+            "hostname LIKE 'host%'",
+            "hostname = ?",
+            "(hostname = 'host_1' OR region = 'eu') AND NOT (hostname = 'host_3')",
+    })
+    void everyPredicateFormIsPushed(String predicate) throws SQLException {
+        String plan = explain("SELECT ts, \"value\" FROM \"cpu.usage_user\" WHERE " + predicate);
+        assertThat(plan).startsWith("UgnosQuery(series=[cpu.usage_user], filter=[").doesNotContain("Enumerable");
+    }
+
     @Test
     void parametersArePushedAtExecution() throws SQLException {
         String sql = "SELECT ts FROM \"cpu.usage_user\" WHERE hostname = ? AND ts >= ? AND ts < ?";

@@ -40,6 +40,9 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
 
     private final QuerySpec spec;
     private final RelDataType type;
+    private String filterText;
+    private String timeText;
+    private String tagsText;
 
     public UgnosQuery(RelOptCluster cluster, RelTraitSet traits, QuerySpec spec, RelDataType type) {
         super(cluster, traits);
@@ -103,13 +106,18 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
     public RelWriter explainTerms(RelWriter pw) {
         pw.item("series", spec.table().series());
         if (!spec.filters().isEmpty()) {
-            pw.item("filter", named(spec.filters().stream().map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining(" AND "))));
-            PushedScan known = resolvedNow();
-            if (known != null) {
-                pw.item("time", known.isEmpty() ? "none" : range(known.range()));
-                pw.item("tags", known.tags().toString());
+            if (filterText == null) { // the digest asks for it often; the spec never changes
+                filterText = named(spec.filters().stream().map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(" AND ")));
+                PushedScan known = resolvedNow();
+                if (known != null) {
+                    timeText = known.isEmpty() ? "none" : range(known.range());
+                    tagsText = known.tags().toString();
+                }
             }
+            pw.item("filter", filterText);
+            pw.itemIf("time", timeText, timeText != null);
+            pw.itemIf("tags", tagsText, tagsText != null);
         }
         if (spec.aggregation() != null) {
             QuerySpec.Aggregation a = spec.aggregation();

@@ -336,6 +336,14 @@ public final class PredicateTranslator {
         if (!(n instanceof RexCall call)) {
             return null;
         }
+        String fn = call.getOperator().getName();
+        if (fn.equals("CURRENT_TIMESTAMP") || fn.equals("LOCALTIMESTAMP")) {
+            if (planning) {
+                return 0L;
+            }
+            Object v = context == null ? null : DataContext.Variable.CURRENT_TIMESTAMP.get(context);
+            return v instanceof Long l ? (millis ? l : l * NANOS_PER_MILLI) : null;
+        }
         switch (call.getKind()) {
             case CAST -> {
                 return constant(call.getOperands().get(0), millis);
@@ -470,9 +478,8 @@ public final class PredicateTranslator {
                     points.add(v);
                 }
                 // present and in (or not in) the set; then how NULL (a missing tag) counts
-                TagPredicate inSet = complementOfPoints ? TagPredicate.notIn(key, points) : TagPredicate.in(key, points);
-                TagPredicate notInSet = complementOfPoints ? TagPredicate.in(key, points) : TagPredicate.notIn(key, points);
-                TagPredicate nonNull = truth ? inSet : notInSet;
+                boolean in = complementOfPoints != truth; // TRUE of "in the points", or FALSE of "not in them"
+                TagPredicate nonNull = in ? TagPredicate.in(key, points) : TagPredicate.notIn(key, points);
                 boolean nullMatches = truth ? sarg.nullAs == RexUnknownAs.TRUE : sarg.nullAs == RexUnknownAs.FALSE;
                 return nullMatches ? TagPredicate.or(nonNull, TagPredicate.missing(key)) : nonNull;
             }

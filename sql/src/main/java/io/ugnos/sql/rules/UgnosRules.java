@@ -213,7 +213,7 @@ public final class UgnosRules {
             UgnosQuery query = call.rel(1);
             QuerySpec.Aggregation a = aggregation(agg, null, query.spec());
             if (a != null) {
-                call.transformTo(query.with(query.spec().withAggregation(a), agg.getRowType(), query.getTraitSet()));
+                call.transformTo(query.with(query.spec().withAggregation(a), agg.getRowType(), sorted(query, a)));
             }
         }
     }
@@ -232,9 +232,30 @@ public final class UgnosRules {
             UgnosQuery query = call.rel(2);
             QuerySpec.Aggregation a = aggregation(agg, project, query.spec());
             if (a != null) {
-                call.transformTo(query.with(query.spec().withAggregation(a), agg.getRowType(), query.getTraitSet()));
+                call.transformTo(query.with(query.spec().withAggregation(a), agg.getRowType(), sorted(query, a)));
             }
         }
+    }
+
+    /**
+     * The engine returns aggregate rows ordered by the group-by tags (nulls first) and then by
+     * bucket: declared as the query's collation, it lets the planner drop an ORDER BY on them.
+     */
+    private static org.apache.calcite.plan.RelTraitSet sorted(UgnosQuery query, QuerySpec.Aggregation a) {
+        List<RelFieldCollation> fields = new ArrayList<>();
+        int bucket = -1;
+        for (int i = 0; i < a.keys().size(); i++) {
+            if (a.keys().get(i) instanceof QuerySpec.TagKey) {
+                fields.add(new RelFieldCollation(i, RelFieldCollation.Direction.ASCENDING, RelFieldCollation.NullDirection.FIRST));
+            } else {
+                bucket = i;
+            }
+        }
+        if (bucket >= 0) {
+            fields.add(new RelFieldCollation(bucket, RelFieldCollation.Direction.ASCENDING, RelFieldCollation.NullDirection.LAST));
+        }
+        return fields.isEmpty() ? query.getTraitSet()
+                : query.getTraitSet().replace(org.apache.calcite.rel.RelCollations.of(fields));
     }
 
     /** The engine aggregation equal to {@code agg} over {@code project} (may be null) over the scan, or null. */
