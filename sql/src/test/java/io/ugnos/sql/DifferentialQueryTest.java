@@ -194,7 +194,7 @@ class DifferentialQueryTest {
 
     /** {ugnos SQL, DuckDB SQL}. */
     private static String[] query(Random r) {
-        int kind = r.nextInt(10);
+        int kind = r.nextInt(11);
         if (kind < 6) {
             String sql = baseQuery(r, kind);
             return new String[]{sql, sql};
@@ -210,6 +210,8 @@ class DifferentialQueryTest {
             // one tag set per group, so that the earliest and latest points are unique (ts_ns is)
             case 8 -> "SELECT host, region, @FIRST AS f, @LAST AS l, COUNT(*) AS n FROM cpu" + where(r, true, false)
                     + " GROUP BY host, region";
+            case 9 -> "SELECT @B AS b, MAX(\"value\") AS mx, COUNT(*) AS n FROM cpu" + where(r, true, false) + " GROUP BY @B ORDER BY b "
+                    + (r.nextBoolean() ? "DESC" : "ASC") + " LIMIT " + (1 + r.nextInt(8)) + (r.nextBoolean() ? "" : " OFFSET " + r.nextInt(3));
             default -> r.nextBoolean()
                     ? "SELECT ts_ns FROM cpu" + where(r, true, false) + " ORDER BY ts_ns DESC LIMIT " + (1 + r.nextInt(40))
                     : "SELECT ts FROM mem" + where(r, false, false) + " ORDER BY ts LIMIT " + (1 + r.nextInt(40)) + " OFFSET " + r.nextInt(5);

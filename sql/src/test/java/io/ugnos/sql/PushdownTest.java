@@ -247,6 +247,25 @@ class PushdownTest {
     }
 
     @Test
+    void latestBucketsAggregateOnlyTheLastBlocks() throws SQLException {
+        String sql = "SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\""
+                + " WHERE ts < TIMESTAMP '2026-01-02 12:00:00' GROUP BY FLOOR(ts TO MINUTE) ORDER BY m DESC LIMIT 5";
+        assertThat(explain(sql)).startsWith("UgnosQuery(").contains("order=[bucket DESC LIMIT 5]").doesNotContain("Sort");
+        List<List<Object>> got = rows(sql);
+        assertThat(got).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            long from = DAY_MS + 12 * 3_600_000L - (i + 1) * 60_000L;
+            double max = 0;
+            for (long t = from; t < from + 60_000; t += 10_000) {
+                max = Math.max(max, valueAt(t));
+            }
+            assertThat(got.get(i)).containsExactly(Instant.ofEpochMilli(T0 + from).toString(), max);
+        }
+        // 20 hosts: the window holds a block or two of each, not the 20 × 17 blocks before it
+        assertThat(decodedBy(sql)).isBetween(20L, 60L);
+    }
+
+    @Test
     void whatCannotBePushedStaysInCalciteAndIsCorrect() throws SQLException {
         String having = "SELECT hostname, MAX(\"value\") AS mx FROM \"cpu.usage_user\" WHERE ts < TIMESTAMP '2026-01-01 00:05:00'"
                 + " GROUP BY hostname HAVING COUNT(*) > 29 ORDER BY hostname";

@@ -45,7 +45,8 @@ public final class QueryRuntime {
         PushedScan pushed = new PredicateTranslator(spec.layout(), root).translatePushed(spec.filters());
         boolean exists = db.hasSeries(table.series());
         if (spec.aggregation() != null) {
-            return aggregate(db, spec, pushed, exists);
+            return spec.limit() != null && !pushed.isEmpty() && exists
+                    ? latestBuckets(db, spec, pushed, root) : aggregate(db, spec, pushed, exists);
         }
         if (pushed.isEmpty() || !exists) {
             return Linq4j.emptyEnumerable();
@@ -99,6 +100,64 @@ public final class QueryRuntime {
             out.add(empty);
         }
         return Linq4j.asEnumerable(out);
+    }
+
+    /**
+     * {@code GROUP BY bucket ORDER BY bucket [DESC] LIMIT n OFFSET m}: aggregates only a window of
+     * whole buckets at the end (or start) of the data, widened fourfold until it holds n+m buckets.
+     */
+    private static Enumerable<Object[]> latestBuckets(Database db, QuerySpec spec, PushedScan pushed, DataContext root) {
+        QuerySpec.Aggregation a = spec.aggregation();
+        QuerySpec.Limit limit = spec.limit();
+        long fetch = limitValue(limit.fetch(), root, Long.MAX_VALUE);
+        long offset = limitValue(limit.offset(), root, 0);
+        long wanted = fetch == Long.MAX_VALUE ? Long.MAX_VALUE : fetch + offset;
+        String series = spec.table().series();
+        TimeRange range = pushed.range();
+        AggregateRow whole = single(db.aggregate(new AggregateRequest(series, range, pushed.tags(), 0, 0,
+                Set.of(AggFn.COUNT, AggFn.FIRST, AggFn.LAST), List.of())));
+        if (whole == null || fetch == 0) {
+            return Linq4j.emptyEnumerable();
+        }
+        long width = a.widthNanos();
+        long span = wanted >= Long.MAX_VALUE / 8 / width ? Long.MAX_VALUE : wanted * 2 * width;
+        Set<AggFn> fns = EnumSet.of(AggFn.COUNT);
+        a.calls().forEach(c -> fns.add(c.fn()));
+        List<AggregateRow> rows;
+        while (true) {
+            TimeRange w = range;
+            if (span != Long.MAX_VALUE) {
+                if (limit.descending()) {
+                    long lo = bucketStart(saturatingSub(whole.lastTs(), span), width, a.originNanos());
+                    w = TimeRange.of(Math.max(range.start(), lo), range.end());
+                } else {
+                    long hi = bucketStart(saturatingAdd(whole.firstTs(), span), width, a.originNanos()) - 1;
+                    w = TimeRange.of(range.start(), Math.min(range.end(), hi));
+                }
+            }
+            rows = db.aggregate(new AggregateRequest(series, w, pushed.tags(), width, a.originNanos(), fns, List.of())).rows();
+            boolean all = w.start() == range.start() && w.end() == range.end();
+            if (rows.size() >= wanted || all) {
+                break;
+            }
+            span = span > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : span * 4;
+        }
+        List<Object[]> out = new ArrayList<>();
+        for (AggregateRow row : rows) {
+            if (row.count() > 0) {
+                out.add(toRow(a, row));
+            }
+        }
+        if (limit.descending()) {
+            java.util.Collections.reverse(out); // the engine returns buckets ascending
+        }
+        int from = (int) Math.min(offset, out.size());
+        int to = (int) Math.min(wanted, out.size());
+        return Linq4j.asEnumerable(from >= to ? List.of() : out.subList(from, to));
+    }
+
+    private static long bucketStart(long ts, long width, long origin) {
+        return origin + Math.floorDiv(ts - origin, width) * width;
     }
 
     private static Object[] toRow(QuerySpec.Aggregation a, AggregateRow row) {

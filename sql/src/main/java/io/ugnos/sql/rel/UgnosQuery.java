@@ -127,7 +127,8 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
             pw.item("columns", spec.columns().stream().map(spec::columnName).toList().toString());
         }
         if (spec.limit() != null) {
-            pw.item("order", named(spec.limit().toString()));
+            String order = named(spec.limit().toString());
+            pw.item("order", spec.aggregation() != null ? order.replaceFirst("^ts", "bucket") : order);
         }
         return pw;
     }

@@ -426,7 +426,7 @@ public final class UgnosRules {
             Sort sort = call.rel(0);
             UgnosQuery query = call.rel(1);
             QuerySpec spec = query.spec();
-            if (!spec.isScan() || sort.fetch == null || !isLimitOperand(sort.fetch)
+            if (spec.limit() != null || sort.fetch == null || !isLimitOperand(sort.fetch)
                     || (sort.offset != null && !isLimitOperand(sort.offset))) {
                 return;
             }
@@ -435,9 +435,17 @@ public final class UgnosRules {
                 return;
             }
             RelFieldCollation fc = collation.getFieldCollations().get(0);
-            int column = spec.columns().get(fc.getFieldIndex());
-            if (!spec.layout().isTs(column) && !spec.layout().isTsNanos(column)) {
-                return;
+            if (spec.aggregation() != null) {
+                // the latest (or first) buckets: only when grouping by the bucket alone
+                QuerySpec.Aggregation a = spec.aggregation();
+                if (a.keys().size() != 1 || !(a.keys().get(0) instanceof QuerySpec.BucketKey) || fc.getFieldIndex() != 0) {
+                    return;
+                }
+            } else {
+                int column = spec.columns().get(fc.getFieldIndex());
+                if (!spec.layout().isTs(column) && !spec.layout().isTsNanos(column)) {
+                    return;
+                }
             }
             boolean desc = fc.direction == RelFieldCollation.Direction.DESCENDING;
             QuerySpec next = spec.withLimit(new QuerySpec.Limit(desc, sort.fetch, sort.offset));
