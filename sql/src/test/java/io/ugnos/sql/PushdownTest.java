@@ -294,6 +294,36 @@ class PushdownTest {
     }
 
     @Test
+    void cancelStopsALongScan() throws SQLException {
+        try (java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT ts, \"value\", hostname FROM \"cpu.usage_user\"")) {
+            assertThat(rs.next()).isTrue();
+            st.cancel();
+            assertThatThrownBy(() -> {
+                while (rs.next()) {
+                    rs.getObject(1);
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("anceled");
+        }
+    }
+
+    @Test
+    void queryTimeoutStopsALongScan() throws Exception {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            try (ResultSet rs = st.executeQuery("SELECT ts, \"value\", hostname FROM \"cpu.usage_user\"")) {
+                assertThat(rs.next()).isTrue();
+                Thread.sleep(1_100); // a slow consumer: the deadline passes while the scan is open
+                assertThatThrownBy(() -> {
+                    while (rs.next()) {
+                        rs.getObject(1);
+                    }
+                }).hasStackTraceContaining("longer than its timeout of 1 s");
+            }
+        }
+    }
+
+    @Test
     void identifiersMatchCaseInsensitively() throws SQLException {
         try (ResultSet rs = c.createStatement().executeQuery(
                 "SELECT COUNT(VALUE) FROM \"CPU.USAGE_USER\" WHERE HostName = 'host_0' AND TS < TIMESTAMP '2026-01-01 00:01:00'")) {
