@@ -294,6 +294,13 @@ class PushdownTest {
     }
 
     @Test
+    void selectStarWithoutWhereIsOneScan() throws SQLException {
+        assertThat(explain("SELECT * FROM \"cpu.usage_user\"")).startsWith("UgnosQuery(series=[cpu.usage_user], columns=[[ts, value, hostname, region, ts_ns]])");
+        assertThat(rows("SELECT * FROM \"cpu.usage_user\" WHERE hostname = 'host_0' ORDER BY ts LIMIT 1"))
+                .containsExactly(List.of(Instant.ofEpochMilli(T0).toString(), 0.0, "host_0", "eu", T0 * 1_000_000L));
+    }
+
+    @Test
     void cancelStopsALongScan() throws SQLException {
         try (java.sql.Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT ts, \"value\", hostname FROM \"cpu.usage_user\"")) {
