@@ -222,6 +222,16 @@ class PushdownTest {
     }
 
     @Test
+    void lastPointPerHostComesFromBlockHeaders() throws SQLException {
+        String sql = "SELECT hostname, MAX(ts), MIN(ts_ns), last(\"value\", ts) FROM \"cpu.usage_user\" GROUP BY hostname";
+        assertThat(explain(sql)).startsWith("UgnosQuery(").contains("aggregate=[[MAX(ts), MIN(ts_ns), last(value, ts)]]");
+        long last = 2 * DAY_MS - 10_000;
+        assertThat(rows(sql + " ORDER BY hostname")).hasSize(20).allSatisfy(r -> assertThat(r.subList(1, 4))
+                .containsExactly(Instant.ofEpochMilli(T0 + last).toString(), T0 * 1_000_000L, valueAt(last)));
+        assertThat(decodedBy(sql)).isZero();
+    }
+
+    @Test
     void aggregateOverNoRowsIsOneRow() throws SQLException {
         assertThat(rows("SELECT COUNT(*), SUM(\"value\"), last(\"value\", ts) FROM \"cpu.usage_user\" WHERE hostname = 'nope'"))
                 .containsExactly(java.util.Arrays.asList(0L, null, null));

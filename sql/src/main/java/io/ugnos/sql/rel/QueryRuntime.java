@@ -208,7 +208,11 @@ public final class QueryRuntime {
             }
         }
         for (QuerySpec.Call c : a.calls()) {
-            o[i++] = c.fn() == AggFn.COUNT ? (Object) row.count() : (Object) row.value(c.fn());
+            o[i++] = switch (c.output()) {
+                case TS -> Math.floorDiv(c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs(), NANOS_PER_MILLI);
+                case TS_NANOS -> c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs();
+                case VALUE -> c.fn() == AggFn.COUNT ? (Object) row.count() : (Object) row.value(c.fn());
+            };
         }
         return o;
     }
