@@ -2,6 +2,7 @@ package io.ugnos.sql;
 
 import io.ugnos.engine.Database;
 import io.ugnos.sql.schema.UgnosSchema;
+import io.ugnos.sql.session.UgnosConnection;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -43,6 +44,6 @@ public final class UgnosSql {
         SchemaPlus s = root.add(SCHEMA, new UgnosSchema(db));
         s.setCacheEnabled(false);
         cc.setSchema(SCHEMA);
-        return c;
+        return UgnosConnection.wrap(c, db);
     }
 }
