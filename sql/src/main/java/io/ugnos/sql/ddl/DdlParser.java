@@ -39,6 +39,10 @@ public final class DdlParser {
     private static final String DELETE_FORMS = "DELETE supports only WHERE ts < TIMESTAMP '2024-01-01 00:00:00'"
             + " (or a timestamp string) and WHERE ts_ns < <epoch nanoseconds>";
 
+    private static final Set<Integer> NON_RESERVED = Set.of(UgnosDdlLexer.SERIES, UgnosDdlLexer.DATABASE,
+            UgnosDdlLexer.RETENTION, UgnosDdlLexer.STATS, UgnosDdlLexer.COMPACT, UgnosDdlLexer.FLUSH, UgnosDdlLexer.SHOW,
+            UgnosDdlLexer.NONE, UgnosDdlLexer.DEFAULT, UgnosDdlLexer.TIMESTAMP);
+
     private DdlParser() {
     }
 
@@ -83,18 +87,21 @@ public final class DdlParser {
         }
 
         private static String describe(IntervalSet expected, Parser p) {
+            if (expected.contains(UgnosDdlLexer.CREATE) && expected.contains(UgnosDdlLexer.SHOW)) {
+                return "a statement: CREATE SERIES, DROP SERIES, ALTER SERIES, ALTER DATABASE, DELETE FROM, COMPACT, FLUSH or SHOW";
+            }
             TreeSet<String> names = new TreeSet<>();
             for (int type : expected.toList()) {
+                if (expected.contains(UgnosDdlLexer.IDENT) && NON_RESERVED.contains(type)) {
+                    continue; // where a name is expected, these keywords are names too: "a name" says it
+                }
                 names.add(switch (type) {
                     case Token.EOF -> "the end of the statement";
                     case UgnosDdlLexer.IDENT, UgnosDdlLexer.QUOTED_IDENT -> "a name";
                     case UgnosDdlLexer.STRING -> "a quoted string";
                     case UgnosDdlLexer.INTEGER -> "an integer";
-                    default -> p.getVocabulary().getDisplayName(type);
+                    default -> p.getVocabulary().getDisplayName(type).replaceAll("^'([A-Z_]+)'$", "$1"); // keywords bare, punctuation quoted
                 });
-            }
-            if (names.size() > 8) { // the whole set of statements: say which ones rather than list 10 words
-                return "a statement: CREATE SERIES, DROP SERIES, ALTER SERIES, ALTER DATABASE, DELETE FROM, COMPACT, FLUSH or SHOW";
             }
             return String.join(" or ", names);
         }
