@@ -22,6 +22,24 @@ public final class EngineErrors {
     private EngineErrors() {
     }
 
+    /** A JDBC operation, run by {@link #guard}. */
+    @FunctionalInterface
+    public interface SqlAction<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code action} so that nothing but an {@link SQLException} leaves it: an unchecked exception
+     * (from the engine, or a bug in parsing or planning) is translated by {@link #toSql}.
+     */
+    public static <T> T guard(SqlAction<T> action) throws SQLException {
+        try {
+            return action.run();
+        } catch (RuntimeException e) {
+            throw toSql(e);
+        }
+    }
+
     /** The SQL exception for {@code e}: bad values are data errors, unknown series are "no such table". */
     public static SQLException toSql(RuntimeException e) {
         String msg = e.getMessage() != null ? e.getMessage() : e.toString();

@@ -63,7 +63,9 @@ public final class InsertParser {
         if (!(node instanceof SqlInsert insert)) {
             throw new SQLSyntaxErrorException("expected an INSERT statement, found " + node.getKind(), "42000");
         }
-        SqlIdentifier target = (SqlIdentifier) insert.getTargetTable();
+        if (!(insert.getTargetTable() instanceof SqlIdentifier target)) {
+            throw new SQLSyntaxErrorException("INSERT must name a series, found " + insert.getTargetTable(), "42000");
+        }
         String series = target.names.get(target.names.size() - 1); // the schema part, if any, can only be ugnos
         if (insert.getTargetColumnList() == null || insert.getTargetColumnList().isEmpty()) {
             throw new SQLSyntaxErrorException("INSERT INTO " + series + " needs a column list naming ts (or ts_ns), value and"
@@ -72,7 +74,11 @@ public final class InsertParser {
         }
         List<String> columns = new ArrayList<>();
         for (SqlNode c : insert.getTargetColumnList()) {
-            SqlIdentifier id = (SqlIdentifier) c;
+            if (!(c instanceof SqlIdentifier id) || !id.isSimple()) {
+                var pos = c.getParserPosition();
+                throw new SQLSyntaxErrorException("expected a column name in the column list of the INSERT at line "
+                        + pos.getLineNum() + ", column " + pos.getColumnNum() + ", found '" + c + "'", "42000");
+            }
             columns.add(id.names.get(id.names.size() - 1));
         }
         int[] params = {0};

@@ -1,6 +1,7 @@
 package io.ugnos.sql.session;
 
 import io.ugnos.engine.Database;
+import io.ugnos.sql.EngineErrors;
 import io.ugnos.sql.ddl.DdlExecutor;
 import io.ugnos.sql.ddl.DdlParser;
 import io.ugnos.sql.insert.InsertExecutor;
@@ -81,6 +82,10 @@ public final class UgnosConnection implements Connection {
     /** DDL and INSERT are parsed here (syntax errors surface now); queries are prepared by Calcite. */
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return EngineErrors.guard(() -> prepare(sql));
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
         return switch (Route.of(sql)) {
             case DDL -> new UgnosPreparedStatement(this, calcite.createStatement(), DdlParser.parse(sql), null);
             case INSERT -> new UgnosPreparedStatement(this, calcite.createStatement(), null, InsertParser.parse(sql));

@@ -1,5 +1,6 @@
 package io.ugnos.sql.session;
 
+import io.ugnos.sql.EngineErrors;
 import io.ugnos.sql.ddl.DdlCommand;
 import io.ugnos.sql.insert.InsertStatement;
 import io.ugnos.sql.insert.Parameters;
@@ -44,6 +45,10 @@ public final class UgnosPreparedStatement extends UgnosStatement implements Prep
 
     @Override
     public boolean execute() throws SQLException {
+        return EngineErrors.guard(this::run);
+    }
+
+    private boolean run() throws SQLException {
         checkOpen();
         if (ddl != null) {
             return runDdl(ddl);
@@ -90,6 +95,10 @@ public final class UgnosPreparedStatement extends UgnosStatement implements Prep
     /** All parameter sets in one write; a bad row fails the whole batch (BatchUpdateException) and writes nothing. */
     @Override
     public int[] executeBatch() throws SQLException {
+        return EngineErrors.guard(this::runBatch);
+    }
+
+    private int[] runBatch() throws SQLException {
         checkOpen();
         List<Object[]> sets = List.copyOf(params.batch());
         params.clearBatch();

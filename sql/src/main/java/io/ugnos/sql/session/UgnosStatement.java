@@ -1,5 +1,6 @@
 package io.ugnos.sql.session;
 
+import io.ugnos.sql.EngineErrors;
 import io.ugnos.sql.ddl.DdlCommand;
 import io.ugnos.sql.ddl.DdlParser;
 import io.ugnos.sql.ddl.DdlResult;
@@ -69,6 +70,10 @@ public class UgnosStatement implements Statement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
+        return EngineErrors.guard(() -> route(sql));
+    }
+
+    private boolean route(String sql) throws SQLException {
         checkOpen();
         switch (Route.of(sql)) {
             case DDL -> {
@@ -89,13 +94,17 @@ public class UgnosStatement implements Statement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
+        return EngineErrors.guard(() -> query(sql));
+    }
+
+    private ResultSet query(String sql) throws SQLException {
         checkOpen();
         if (Route.of(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
             return calcite.executeQuery(sql);
         }
-        if (!execute(sql)) {
+        if (!route(sql)) {
             throw new SQLException("statement does not return rows (it returned an update count); use executeUpdate or execute",
                     "07000");
         }
@@ -104,13 +113,17 @@ public class UgnosStatement implements Statement {
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
+        return EngineErrors.guard(() -> update(sql));
+    }
+
+    private long update(String sql) throws SQLException {
         checkOpen();
         if (Route.of(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
             return calcite.executeLargeUpdate(sql);
         }
-        if (execute(sql)) {
+        if (route(sql)) {
             throw new SQLException("statement returns rows; use executeQuery or execute", "07000");
         }
         return updateCount;
