@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +118,47 @@ class DropSeriesTest {
             assertThat(db.series()).containsExactly("mem");
             db.compact(true);
             assertThat(db.storage().points()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void writesRunOnThroughRepeatedDropsAndLoseNothingOfOtherSeries() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong memPoints = new AtomicLong();
+        try (Database db = open()) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (long i = 0; !stop.get(); i++) {
+                        WriteBatch b = new WriteBatch();
+                        b.add("mem", TagSet.of("host", "h" + (i % 5)), i, i);
+                        b.add("cpu", TagSet.of("core", "c" + (i % 3)), i, i); // re-creates cpu after each drop
+                        db.write(b);
+                        memPoints.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            writer.start();
+            for (int d = 0; d < 15; d++) {
+                Thread.sleep(5);
+                try {
+                    db.dropSeries("cpu");
+                } catch (SeriesNotFoundException e) {
+                    // the writer has not re-created it yet
+                }
+            }
+            stop.set(true);
+            writer.join();
+            assertThat(failure.get()).isNull();
+            db.dropSeries("cpu");
+            assertThat(db.series()).containsExactly("mem");
+            assertThat(values(db, "mem")).hasSize((int) memPoints.get());
+        }
+        try (Database db = open()) {
+            assertThat(db.series()).containsExactly("mem");
+            assertThat(values(db, "mem")).hasSize((int) memPoints.get());
         }
     }
 

@@ -3,6 +3,9 @@ package io.ugnos.sql;
 import io.ugnos.engine.Database;
 import io.ugnos.engine.DatabaseOptions;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,15 +19,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A database in a temporary directory with a SQL connection over it, reopenable, for statement tests. */
-public final class SqlTestDb implements AutoCloseable {
+/**
+ * A database in a temporary directory with a SQL connection over it, reopenable, for statement tests.
+ * As a field with {@code @RegisterExtension} it is fresh for each test and deleted after it.
+ */
+public final class SqlTestDb implements AutoCloseable, AfterEachCallback {
     private final Path dir;
     private Database db;
     private Connection c;
 
-    public SqlTestDb() throws IOException, SQLException {
-        dir = Files.createTempDirectory("ugnos-sql");
-        open();
+    public SqlTestDb() {
+        try {
+            dir = Files.createTempDirectory("ugnos-sql");
+            open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     private void open() throws SQLException {

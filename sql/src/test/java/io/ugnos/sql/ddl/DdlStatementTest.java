@@ -1,9 +1,8 @@
 package io.ugnos.sql.ddl;
 
 import io.ugnos.sql.SqlTestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Each DDL statement through JDBC: what it changes in the engine, what it returns, and that it survives a reopen. */
 class DdlStatementTest {
     private static final long DAY_NS = Duration.ofDays(1).toNanos();
-    private SqlTestDb t;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        t = new SqlTestDb();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    final SqlTestDb t = new SqlTestDb();
 
     @Test
     void createSeriesMakesAnEmptyTableAndHonoursIfNotExistsAndRetention() throws Exception {

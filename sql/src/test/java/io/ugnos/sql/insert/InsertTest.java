@@ -1,9 +1,8 @@
 package io.ugnos.sql.insert;
 
 import io.ugnos.sql.SqlTestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
@@ -28,17 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class InsertTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final long T0_NS = T0.getEpochSecond() * 1_000_000_000L;
-    private SqlTestDb t;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        t = new SqlTestDb();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    final SqlTestDb t = new SqlTestDb();
 
     @Test
     void valuesInsertCreatesTheSeriesAndReturnsTheRowCount() throws Exception {

@@ -1,9 +1,8 @@
 package io.ugnos.sql.session;
 
 import io.ugnos.sql.SqlTestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.BatchUpdateException;
 import java.sql.ParameterMetaData;
@@ -19,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The connection wrapper: routing, read-only mode, prepared DDL, statement batches and wrappers. */
 class UgnosConnectionTest {
-    private SqlTestDb t;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        t = new SqlTestDb();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        t.close();
-    }
+    @RegisterExtension
+    final SqlTestDb t = new SqlTestDb();
 
     @Test
     void readOnlyConnectionRefusesDdlAndInsertButAnswersQueriesAndShow() throws Exception {
