@@ -94,6 +94,22 @@ class UgnosConnectionTest {
     }
 
     @Test
+    void preparedQueriesRunOnCalciteButBelongToTheWrapper() throws Exception {
+        t.update("INSERT INTO cpu (ts_ns, value, host) VALUES (1, 1, 'a'), (2, 2, 'b')");
+        try (PreparedStatement ps = t.connection().prepareStatement("SELECT value FROM cpu WHERE host = ?")) {
+            assertThat(ps.getConnection()).isSameAs(t.connection());
+            ps.setString(1, "b");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble(1)).isEqualTo(2.0);
+            }
+            assertThat(ps.isWrapperFor(org.apache.calcite.avatica.AvaticaPreparedStatement.class)).isTrue();
+        }
+        assertThatThrownBy(() -> t.connection().prepareStatement("SELECT nope FROM cpu"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("nope");
+    }
+
+    @Test
     void statementsBelongToTheWrapperAndUnwrapToCalcite() throws Exception {
         try (Statement s = t.connection().createStatement()) {
             assertThat(s.getConnection()).isSameAs(t.connection());
