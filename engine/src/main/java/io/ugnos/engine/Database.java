@@ -669,12 +669,33 @@ public final class Database implements AutoCloseable {
 
     /** Declares a series with no points yet, so that it is listed (and queryable) at once. */
     public void createSeries(String name) {
+        createSeries(name, null);
+    }
+
+    /**
+     * Declares a series and, in the same manifest edit, its time to live (as {@link #setSeriesTtl}:
+     * null inherits the database's, zero keeps everything), so that a crash cannot leave the series
+     * without the retention it was created with.
+     *
+     * <pre>{@code
+     * db.createSeries("cpu.usage_user", Duration.ofDays(30));
+     * }</pre>
+     */
+    public void createSeries(String name, Duration ttl) {
         checkOpen();
         Names.checkSeries(name);
         catalogLock.readLock().lock();
         try {
+            boolean existed = catalog.get(name) != null;
             catalog.getOrCreate(name);
-            commit(new VersionEdit(), List.of(), Set.of());
+            VersionEdit edit = new VersionEdit();
+            if (ttl != null) {
+                if (existed) {
+                    freezeWatermark(name, edit);
+                }
+                edit.add(new VersionEdit.SeriesTtl(name, ttlNanos(ttl)));
+            }
+            commit(edit, List.of(), Set.of());
         } finally {
             catalogLock.readLock().unlock();
         }

@@ -163,6 +163,20 @@ class DropSeriesTest {
     }
 
     @Test
+    void seriesCreatedWithATtlKeepsItAcrossReopen() {
+        try (Database db = open()) {
+            db.createSeries("cpu", Duration.ofDays(30));
+            db.createSeries("mem", Duration.ZERO);
+            db.createSeries("disk");
+        }
+        try (Database db = open()) {
+            assertThat(db.seriesTtlNanos("cpu")).isEqualTo(30 * DAY);
+            assertThat(db.seriesTtlNanos("mem")).isZero();
+            assertThat(db.seriesTtlNanos("disk")).isNull();
+        }
+    }
+
+    @Test
     void droppingAnUnknownSeriesIsATypedError() {
         try (Database db = open()) {
             assertThatThrownBy(() -> db.dropSeries("nope")).isInstanceOf(SeriesNotFoundException.class).hasMessageContaining("nope");

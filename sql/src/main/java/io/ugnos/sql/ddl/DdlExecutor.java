@@ -53,10 +53,7 @@ public final class DdlExecutor {
                 }
                 throw new SQLSyntaxErrorException("series " + existing + " already exists; use CREATE SERIES IF NOT EXISTS", "42S01");
             }
-            db.createSeries(c.series());
-            if (c.retention() != null) {
-                db.setSeriesTtl(c.series(), c.retention().keep());
-            }
+            db.createSeries(c.series(), c.retention() == null ? null : c.retention().keep());
         } else if (command instanceof DdlCommand.DropSeries c) {
             String s = resolveOrNull(c.series());
             if (s == null) {
