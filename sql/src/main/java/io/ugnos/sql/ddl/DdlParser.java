@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class DdlParser {
     /** First words of the statements this grammar owns; anything else is Calcite's. */
     private static final Set<String> LEADING = Set.of("CREATE", "DROP", "ALTER", "DELETE", "COMPACT", "FLUSH", "SHOW");
-    private static final Pattern FIRST_WORD = Pattern.compile("(?s)^(?:\\s+|--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)*([A-Za-z]+)");
+    // possessive: blanks and comments are skipped without backtracking, so a long blank prefix costs linear time
+    private static final Pattern FIRST_WORD = Pattern.compile("(?s)^(?:\\s|--[^\\n]*+\\n?|/\\*.*?\\*/)*+([A-Za-z]+)");
     private static final String DELETE_FORMS = "DELETE supports only WHERE ts < TIMESTAMP '2024-01-01 00:00:00'"
             + " (or a timestamp string) and WHERE ts_ns < <epoch nanoseconds>";
 

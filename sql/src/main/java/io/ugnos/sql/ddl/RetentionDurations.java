@@ -47,7 +47,7 @@ public final class RetentionDurations {
                     default -> throw bad(text, null);
                 };
             }
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw bad(text, e);
         }
         if (d.isNegative() || d.isZero()) {
