@@ -190,6 +190,8 @@ class InsertTest {
                     List.of("OffsetDateTime", T0_NS + 2_000_000_000L), List.of("Instant", T0_NS + 3_000_000_000L),
                     List.of("String", T0_NS + 4_000_000_000L), List.of("Timestamp+UTC calendar", T0_NS + 5_000_000_000L),
                     List.of("literal", T0_NS + 6_000_000_000L));
+            t.update("INSERT INTO copy (ts, value, kind) SELECT ts, value, kind FROM cpu"); // TIMESTAMP values read back by Calcite
+            assertThat(t.rows("SELECT kind, ts_ns FROM copy ORDER BY ts_ns")).isEqualTo(got);
         } finally {
             TimeZone.setDefault(saved);
         }
