@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -109,17 +112,31 @@ public final class InsertExecutor {
                     throw new SQLSyntaxErrorException("the query of the INSERT into " + target.series() + " returns " + width
                             + " columns for " + s.columns().size() + " target columns", "42000");
                 }
+                boolean[] timestamp = new boolean[width];
+                for (int i = 0; i < width; i++) {
+                    timestamp[i] = rs.getMetaData().getColumnType(i + 1) == Types.TIMESTAMP;
+                }
                 long row = rowsBefore;
                 Object[] values = new Object[width];
                 while (rs.next()) {
                     for (int i = 0; i < width; i++) {
-                        values[i] = rs.getObject(i + 1);
+                        values[i] = timestamp[i] ? utcWallClock(rs.getTimestamp(i + 1)) : rs.getObject(i + 1);
                     }
                     target.add(batch, values, ++row);
                 }
                 return row - rowsBefore;
             }
         }
+    }
+
+    /**
+     * The UTC date-time a TIMESTAMP value from Calcite stands for. Calcite's JDBC timestamps follow
+     * TIMESTAMP WITHOUT TIME ZONE rules: their wall-clock time in the JVM's default zone is the
+     * column's (UTC) wall-clock time, so {@code getTime()} is the instant only when the JVM runs in
+     * UTC; the wall clock, read as UTC, is the instant in every zone.
+     */
+    private static LocalDateTime utcWallClock(Timestamp ts) {
+        return ts == null ? null : ts.toLocalDateTime();
     }
 
     private static Object param(Object[] params, int index) throws SQLException {
