@@ -39,6 +39,11 @@ public final class QueryRuntime {
     private QueryRuntime() {
     }
 
+    /** {@link #execute} for a query of one column, whose rows Calcite represents by the value itself. */
+    public static Enumerable<Object> executeScalar(DataContext root, QuerySpec spec) {
+        return execute(root, spec).select(r -> r[0]);
+    }
+
     public static Enumerable<Object[]> execute(DataContext root, QuerySpec spec) {
         Interrupts interrupts = Interrupts.of(root);
         interrupts.check();

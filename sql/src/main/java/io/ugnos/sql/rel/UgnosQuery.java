@@ -184,10 +184,14 @@ public class UgnosQuery extends AbstractRelNode {
 
         @Override
         public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-            // rows as Object[] even with one column, as QueryRuntime builds them
-            PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+            // rows as Object[], as QueryRuntime builds them, except that Calcite represents a row of
+            // one column by the value itself
+            boolean scalar = getRowType().getFieldCount() == 1;
+            PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+                    scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
             Expression specExpr = implementor.stash(spec(), QuerySpec.class);
-            Expression rows = Expressions.call(QueryRuntime.class, "execute", implementor.getRootExpression(), specExpr);
+            Expression rows = Expressions.call(QueryRuntime.class, scalar ? "executeScalar" : "execute",
+                    implementor.getRootExpression(), specExpr);
             return implementor.result(physType, Blocks.toBlock(rows));
         }
     }
