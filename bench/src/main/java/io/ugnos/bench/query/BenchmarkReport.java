@@ -25,9 +25,10 @@ import java.util.Map;
  * @param finished   end of the run
  * @param loadBefore system load average (1 min) before the run
  * @param loadAfter  system load average (1 min) after the run
+ * @param ugnosBuild which ugnos was measured (the git commit of the tree, read when the run started)
  */
 public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Instant started, Instant finished,
-                              double loadBefore, double loadAfter) {
+                              double loadBefore, double loadAfter, String ugnosBuild) {
 
     private static final String UGNOS = "ugnos";
     private static final List<String> SCALING_QUERIES = List.of("single-groupby-1-1-1", "single-groupby-5-8-1",
@@ -73,7 +74,7 @@ public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Ins
         md.append(String.format(Locale.ROOT, "- JVM: %s %s, max heap %.1f GiB%n", System.getProperty("java.vm.name"),
                 Runtime.version(), rt.maxMemory() / (double) (1L << 30)));
         md.append(String.format(Locale.ROOT, "- ugnos %s (SQL through Apache Calcite %s), DuckDB %s (duckdb_jdbc), "
-                        + "QuestDB %s (embedded)%n", ugnosVersion(),
+                        + "QuestDB %s (embedded)%n", ugnosBuild,
                 version(org.apache.calcite.jdbc.Driver.class), duckDbVersion(), version(io.questdb.cairo.CairoEngine.class)));
         md.append(String.format(Locale.ROOT, "- timing: up to %d warm-up run(s) (one when a run takes more than "
                         + "half the budget), then up to %d timed runs per query and system, stopping early once %.0f s "
@@ -222,8 +223,8 @@ public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Ins
         return v == null ? "(version unknown)" : v;
     }
 
-    /** ugnos is run from a build of this tree: name its commit. */
-    private static String ugnosVersion() {
+    /** ugnos is run from a build of this tree: names its commit (uncommitted changes are not seen). */
+    static String currentUgnosBuild() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();

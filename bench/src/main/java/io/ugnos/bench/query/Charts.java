@@ -62,7 +62,8 @@ final class Charts {
                 .build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
         return save(chart, dir, file);

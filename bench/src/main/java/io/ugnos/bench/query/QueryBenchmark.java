@@ -68,12 +68,13 @@ public final class QueryBenchmark {
         System.setProperty("java.awt.headless", "true");
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Instant started = Instant.now();
+        String ugnosBuild = BenchmarkReport.currentUgnosBuild();
         List<ScaleResult> results = new ArrayList<>();
         for (int hosts : config.hostCounts()) {
             results.add(runScale(hosts));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new BenchmarkReport(config, results, started, Instant.now(), loadBefore, loadAfter);
+        return new BenchmarkReport(config, results, started, Instant.now(), loadBefore, loadAfter, ugnosBuild);
     }
 
     private static List<QueryTarget> targets() {
