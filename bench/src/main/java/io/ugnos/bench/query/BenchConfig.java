@@ -13,7 +13,7 @@ import java.util.Set;
  *                      report's main tables show the largest
  * @param hours         hours of data
  * @param seed          seed of the data and of the query parameters
- * @param warmup        untimed runs per query and system before timing
+ * @param warmup        untimed rounds over all queries and systems before timing
  * @param reps          timed runs per query and system (fewer once the budget is spent, but at
  *                      least 3 unless three budgets are spent)
  * @param budgetSeconds time budget of the timed runs of one query on one system
@@ -31,7 +31,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
                                   [--warmup=W] [--reps=R] [--budget-seconds=B] [--report=FILE.md]
                                   [--data-dir=DIR] [--queries=name1,name2]
               --quick   8 hosts x 13 h, no warm-up, 2 repetitions (CI-sized); report under bench/target
-              default   100 hosts x 24 h, 2 warm-ups, 10 repetitions, report docs/benchmark-report.md
+              default   100 hosts x 24 h, 3 warm-up rounds, 10 repetitions, report docs/benchmark-report.md
               --scale   run the whole benchmark at each host count (adds a latency-vs-size chart)""";
 
     /** Parses arguments; throws {@link IllegalArgumentException} with the usage text on a bad one. */
@@ -40,7 +40,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         List<Integer> hosts = new ArrayList<>(List.of(quick ? 8 : 100));
         int hours = quick ? 13 : 24;
         long seed = 20261124L;
-        int warmup = quick ? 0 : 2;
+        int warmup = quick ? 0 : 3;
         int reps = quick ? 2 : 10;
         double budget = quick ? 2 : 20;
         Path report = Path.of(quick ? "bench/target/query-benchmark/report.md" : "docs/benchmark-report.md");

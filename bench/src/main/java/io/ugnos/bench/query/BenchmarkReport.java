@@ -76,8 +76,9 @@ public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Ins
         md.append(String.format(Locale.ROOT, "- ugnos %s (SQL through Apache Calcite %s), DuckDB %s (duckdb_jdbc), "
                         + "QuestDB %s (embedded)%n", ugnosBuild,
                 version(org.apache.calcite.jdbc.Driver.class), duckDbVersion(), version(io.questdb.cairo.CairoEngine.class)));
-        md.append(String.format(Locale.ROOT, "- timing: up to %d warm-up run(s) (one when a run takes more than "
-                        + "half the budget), then up to %d timed runs per query and system, stopping early once %.0f s "
+        md.append(String.format(Locale.ROOT, "- timing: after the cross-check, %d warm-up round(s) over all queries "
+                        + "and systems (a query that takes more than half the budget runs once), then up to %d timed "
+                        + "runs per query and system, stopping early once %.0f s "
                         + "are spent and at least %d runs are done, or once %.0f s are spent; systems interleaved per "
                         + "query; the runs column below gives the count%n%n",
                 config.warmup(), config.reps(), config.budgetSeconds(), Math.min(3, config.reps()),
