@@ -1,0 +1,122 @@
+package io.ugnos.bench.query;
+
+import io.ugnos.bench.tsbs.TsbsDevopsGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The queries over one table per metric ({@code ts, value, hostname}), as ugnos stores series and as
+ * DuckDB's narrow layout mirrors them. A query over several metrics aggregates each metric in its
+ * own subquery (where the time window and hosts can be pushed into each scan) and joins the
+ * subqueries on their group keys; high-cpu and lastpoint join the other metrics' rows on
+ * (ts, hostname).
+ */
+public final class NarrowDialect implements QueryDialect {
+
+    /** The one place where ugnos's bucket expression is chosen (the planner's time_bucket will replace FLOOR). */
+    public static NarrowDialect ugnos() {
+        return new NarrowDialect(m -> "\"cpu." + m + "\"", unit -> "FLOOR(ts TO " + unit + ")");
+    }
+
+    /** DuckDB's narrow tables {@code cpu_<metric>} (see {@link io.ugnos.bench.peer.DuckDbLoader}). */
+    public static NarrowDialect duckDb() {
+        return new NarrowDialect(m -> "cpu_" + m, unit -> "date_trunc('" + unit.toLowerCase(java.util.Locale.ROOT) + "', ts)");
+    }
+
+    private final Function<String, String> table;
+    private final Function<String, String> bucket;
+
+    /**
+     * @param table  the table of a metric, e.g. {@code usage_user -> "cpu.usage_user"}
+     * @param bucket the bucket expression over {@code ts} for {@code MINUTE} or {@code HOUR}
+     */
+    public NarrowDialect(Function<String, String> table, Function<String, String> bucket) {
+        this.table = table;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public String sql(TsbsQuery q) {
+        return switch (q.kind()) {
+            case SINGLE_GROUPBY -> perBucket(q, "MINUTE", "MAX", false);
+            case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
+            case DOUBLE_GROUPBY -> perBucket(q, "HOUR", "AVG", true);
+            case HIGH_CPU -> highCpu(q);
+            case LASTPOINT -> lastpoint();
+            case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
+                    + table(0) + " WHERE " + where(q) + " GROUP BY " + bucket.apply("MINUTE") + " ORDER BY b DESC LIMIT 5";
+        };
+    }
+
+    private String table(int metric) {
+        return table.apply(TsbsDevopsGenerator.METRICS.get(metric));
+    }
+
+    private static String where(TsbsQuery q) {
+        List<String> c = new ArrayList<>();
+        if (q.byHost()) {
+            c.add("hostname IN " + SqlText.stringList(q.hostnames()));
+        }
+        if (q.hasStart()) {
+            c.add("ts >= " + SqlText.timestamp(q.startNanos()));
+        }
+        if (q.hasEnd()) {
+            c.add("ts < " + SqlText.timestamp(q.endNanos()));
+        }
+        return c.isEmpty() ? "TRUE" : String.join(" AND ", c);
+    }
+
+    private String perBucket(TsbsQuery q, String unit, String agg, boolean perHost) {
+        String b = bucket.apply(unit);
+        StringBuilder select = new StringBuilder("SELECT m0.b AS b");
+        if (perHost) {
+            select.append(", m0.h AS hostname");
+        }
+        StringBuilder from = new StringBuilder();
+        for (int m = 0; m < q.metrics(); m++) {
+            String alias = "m" + m;
+            select.append(", ").append(alias).append(".v AS ").append(TsbsDevopsGenerator.METRICS.get(m));
+            String sub = "(SELECT " + b + " AS b" + (perHost ? ", hostname AS h" : "") + ", " + agg + "(value) AS v FROM "
+                    + table(m) + " WHERE " + where(q) + " GROUP BY " + b + (perHost ? ", hostname" : "") + ") " + alias;
+            if (m == 0) {
+                from.append(" FROM ").append(sub);
+            } else {
+                from.append(" JOIN ").append(sub).append(" ON ").append(alias).append(".b = m0.b");
+                if (perHost) {
+                    from.append(" AND ").append(alias).append(".h = m0.h");
+                }
+            }
+        }
+        return select + from.toString() + " ORDER BY b" + (perHost ? ", hostname" : "");
+    }
+
+    private String highCpu(TsbsQuery q) {
+        StringBuilder select = new StringBuilder("SELECT m0.ts AS ts, m0.hostname AS hostname");
+        StringBuilder from = new StringBuilder();
+        for (int m = 0; m < q.metrics(); m++) {
+            String alias = "m" + m;
+            select.append(", ").append(alias).append(".value AS ").append(TsbsDevopsGenerator.METRICS.get(m));
+            String sub = "(SELECT ts, hostname, value FROM " + table(m) + " WHERE " + where(q)
+                    + (m == 0 ? " AND value > 90" : "") + ") " + alias;
+            from.append(m == 0 ? " FROM " : " JOIN ").append(sub);
+            if (m > 0) {
+                from.append(" ON ").append(alias).append(".ts = m0.ts AND ").append(alias).append(".hostname = m0.hostname");
+            }
+        }
+        return select + from.toString() + " ORDER BY ts, hostname";
+    }
+
+    private String lastpoint() {
+        StringBuilder select = new StringBuilder("SELECT l.hostname AS hostname, l.ts AS ts");
+        StringBuilder from = new StringBuilder(" FROM (SELECT hostname, MAX(ts) AS ts FROM " + table(0)
+                + " GROUP BY hostname) l");
+        for (int m = 0; m < TsbsDevopsGenerator.METRICS.size(); m++) {
+            String alias = "m" + m;
+            select.append(", ").append(alias).append(".value AS ").append(TsbsDevopsGenerator.METRICS.get(m));
+            from.append(" JOIN ").append(table(m)).append(' ').append(alias).append(" ON ").append(alias)
+                    .append(".hostname = l.hostname AND ").append(alias).append(".ts = l.ts");
+        }
+        return select + from.toString() + " ORDER BY hostname";
+    }
+}

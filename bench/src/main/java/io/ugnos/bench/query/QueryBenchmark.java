@@ -1,0 +1,182 @@
+package io.ugnos.bench.query;
+
+import io.ugnos.bench.peer.DuckDbLoader;
+import io.ugnos.bench.tsbs.TsbsDevopsGenerator;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * The query benchmark: loads the same TSBS devops cpu-only data into ugnos (through its SQL layer),
+ * DuckDB (narrow and wide tables) and QuestDB (embedded) in one JVM, checks that every system gives
+ * the same answer to every query, then times the queries and writes a Markdown report with charts.
+ *
+ * <pre>java -cp ... io.ugnos.bench.query.QueryBenchmark [--quick] [--hosts=100] [--hours=24] [--scale=10,100]</pre>
+ *
+ * <p>Exit status 1 when two systems disagree on an answer (the SQL and both answers are printed),
+ * 2 on bad arguments.
+ */
+public final class QueryBenchmark {
+    /** The system whose answers the others are compared with. */
+    static final String REFERENCE = "DuckDB (wide)";
+    /** Timed runs taken even past the budget, unless the hard limit is reached first. */
+    private static final int MIN_RUNS = 3;
+    /** No further timed run starts after this many budgets. */
+    private static final int HARD_BUDGET_FACTOR = 3;
+    private static final long HOUR = 3_600_000_000_000L;
+    private static final long START = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+
+    private final BenchConfig config;
+    private final PrintStream log;
+
+    /** @param log where progress goes */
+    public QueryBenchmark(BenchConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchConfig config;
+        try {
+            config = BenchConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            BenchmarkReport report = new QueryBenchmark(config, System.out).run();
+            report.write(config.report());
+            System.out.println("report: " + config.report().toAbsolutePath());
+        } catch (ResultMismatchException e) {
+            System.err.println("RESULT MISMATCH: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Runs every configured size and returns the report (not yet written). */
+    public BenchmarkReport run() throws Exception {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        System.setProperty("java.awt.headless", "true");
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Instant started = Instant.now();
+        String ugnosBuild = BenchmarkReport.currentUgnosBuild();
+        List<ScaleResult> results = new ArrayList<>();
+        for (int hosts : config.hostCounts()) {
+            results.add(runScale(hosts));
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return new BenchmarkReport(config, results, started, Instant.now(), loadBefore, loadAfter, ugnosBuild);
+    }
+
+    private static List<QueryTarget> targets() {
+        return List.of(new UgnosTarget(), new DuckDbTarget(DuckDbLoader.Layout.NARROW),
+                new DuckDbTarget(DuckDbLoader.Layout.WIDE), new QuestDbTarget());
+    }
+
+    private ScaleResult runScale(int hosts) throws Exception {
+        TsbsDevopsGenerator data = new TsbsDevopsGenerator(config.seed(), hosts, START, config.hours() * HOUR, true);
+        log.printf(Locale.ROOT, "== %d hosts x %d h: %,d rows, %,d points%n", hosts, config.hours(), data.rows(),
+                data.points());
+        long g0 = System.nanoTime();
+        data.forEachRow((ts, h, v) -> { });
+        double generatorSeconds = (System.nanoTime() - g0) / 1e9;
+        List<TsbsQuery> queries = TsbsQueries.draw(data, config.seed()).stream()
+                .filter(q -> config.queries().isEmpty() || config.queries().contains(q.name())).toList();
+        Files.createDirectories(config.dataDir());
+        Path root = Files.createTempDirectory(config.dataDir(), "ugnos-query-bench-");
+        List<QueryTarget> targets = targets();
+        try {
+            Map<String, LoadFigures> loads = new LinkedHashMap<>();
+            for (QueryTarget t : targets) {
+                System.gc();
+                LoadFigures f = t.load(data, Files.createDirectory(root.resolve(t.name().replaceAll("[^A-Za-z]", ""))));
+                loads.put(t.name(), f);
+                log.printf(Locale.ROOT, "load %-16s %6.2f s  %,12.0f rows/s  %,14d bytes  %.3f bytes/point%n",
+                        t.name(), f.seconds(), f.rowsPerSecond(), f.diskBytes(), f.bytesPerPoint());
+            }
+            Map<String, Map<String, String>> sql = sqlTexts(queries, targets);
+            new CrossCheck(targets, REFERENCE, log).run(queries, sql);
+            warmUp(queries, targets, sql);
+            Map<String, Map<String, LatencyStats>> latency = new LinkedHashMap<>();
+            for (TsbsQuery q : queries) {
+                Map<String, LatencyStats> bySystem = new LinkedHashMap<>();
+                for (QueryTarget t : targets) {
+                    LatencyStats s = time(t, sql.get(q.name()).get(t.name()));
+                    bySystem.put(t.name(), s);
+                    log.printf(Locale.ROOT, "%-24s %-16s median %9.2f ms (plan %8.2f, exec %9.2f)  p95 %9.2f ms  %d runs%n",
+                            q.name(), t.name(), s.median() / 1e6, s.planMedian() / 1e6, s.execMedian() / 1e6,
+                            s.p95() / 1e6, s.runs());
+                }
+                latency.put(q.name(), bySystem);
+            }
+            return new ScaleResult(hosts, config.hours(), data.rows(), data.points(), generatorSeconds, loads, queries,
+                    sql, latency);
+        } finally {
+            for (QueryTarget t : targets) {
+                try {
+                    t.close();
+                } catch (Exception e) {
+                    log.println("closing " + t.name() + ": " + e);
+                }
+            }
+            DiskUsage.deleteRecursively(root);
+        }
+    }
+
+    private static Map<String, Map<String, String>> sqlTexts(List<TsbsQuery> queries, List<QueryTarget> targets) {
+        Map<String, Map<String, String>> sql = new LinkedHashMap<>();
+        for (TsbsQuery q : queries) {
+            Map<String, String> bySystem = new LinkedHashMap<>();
+            for (QueryTarget t : targets) {
+                bySystem.put(t.name(), t.dialect().sql(q));
+            }
+            sql.put(q.name(), bySystem);
+        }
+        return sql;
+    }
+
+    /**
+     * Warm-up rounds over the whole query set, so that each system's planner and executor code is
+     * compiled by the JIT before any query is timed (per-query warm-up leaves the first queries
+     * timed on a cold planner). A query that takes more than half the budget is not repeated.
+     */
+    private void warmUp(List<TsbsQuery> queries, List<QueryTarget> targets, Map<String, Map<String, String>> sql)
+            throws Exception {
+        long budget = (long) (config.budgetSeconds() * 1e9);
+        java.util.Set<String> slow = new java.util.HashSet<>();
+        for (int round = 0; round < config.warmup(); round++) {
+            for (TsbsQuery q : queries) {
+                for (QueryTarget t : targets) {
+                    String key = q.name() + "/" + t.name();
+                    if (!slow.contains(key) && t.execute(sql.get(q.name()).get(t.name()), false).totalNanos() > budget / 2) {
+                        slow.add(key);
+                    }
+                }
+            }
+            log.printf(Locale.ROOT, "warm-up round %d of %d done%n", round + 1, config.warmup());
+        }
+    }
+
+    private LatencyStats time(QueryTarget t, String sql) throws Exception {
+        long budget = (long) (config.budgetSeconds() * 1e9);
+        List<Execution> runs = new ArrayList<>();
+        long start = System.nanoTime();
+        while (runs.size() < config.reps()) {
+            long spent = System.nanoTime() - start;
+            if (runs.size() >= MIN_RUNS && spent > budget || runs.size() > 0 && spent > HARD_BUDGET_FACTOR * budget) {
+                break;
+            }
+            runs.add(t.execute(sql, false));
+        }
+        return LatencyStats.of(runs);
+    }
+}

@@ -1,0 +1,93 @@
+package io.ugnos.bench.query;
+
+import io.ugnos.bench.tsbs.Host;
+import io.ugnos.bench.tsbs.TsbsDevopsGenerator;
+import io.ugnos.engine.Database;
+import io.ugnos.engine.DatabaseOptions;
+import io.ugnos.engine.WriteBatch;
+import io.ugnos.engine.index.TagSet;
+import io.ugnos.sql.UgnosSql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * ugnos through its SQL layer ({@link UgnosSql#connect}): each metric is a series
+ * {@code cpu.<metric>} with the host's ten tags. Loaded with {@link Database#write} in batches of
+ * one hour of data (all hosts and metrics), then flushed and fully compacted.
+ */
+public final class UgnosTarget implements QueryTarget {
+    private static final long HOUR = 3_600_000_000_000L;
+
+    private Database db;
+    private Connection connection;
+
+    @Override
+    public String name() {
+        return "ugnos";
+    }
+
+    @Override
+    public QueryDialect dialect() {
+        return NarrowDialect.ugnos();
+    }
+
+    @Override
+    public LoadFigures load(TsbsDevopsGenerator data, Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        db = Database.open(dir, DatabaseOptions.defaults());
+        List<Host> hosts = data.hosts();
+        TagSet[] tags = hosts.stream().map(h -> TagSet.of(h.tags())).toArray(TagSet[]::new);
+        List<String> metrics = TsbsDevopsGenerator.METRICS;
+        String[] series = metrics.stream().map(m -> "cpu." + m).toArray(String[]::new);
+        WriteBatch.Run[][] runs = new WriteBatch.Run[metrics.size()][hosts.size()];
+        WriteBatch[] batch = {null};
+        long[] currentHour = {Long.MIN_VALUE};
+        data.forEachRow((ts, h, values) -> {
+            long hour = Math.floorDiv(ts - data.startEpochNanos(), HOUR);
+            if (hour != currentHour[0]) {
+                if (batch[0] != null) {
+                    db.write(batch[0]);
+                }
+                currentHour[0] = hour;
+                batch[0] = new WriteBatch();
+                for (int m = 0; m < series.length; m++) {
+                    for (int i = 0; i < tags.length; i++) {
+                        runs[m][i] = batch[0].run(series[m], tags[i]);
+                    }
+                }
+            }
+            for (int m = 0; m < values.length; m++) {
+                runs[m][h].add(ts, values[m]);
+            }
+        });
+        if (batch[0] != null) {
+            db.write(batch[0]);
+        }
+        db.flush();
+        db.compact(true);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Database.StorageSummary s = db.storage();
+        connection = UgnosSql.connect(db);
+        return new LoadFigures(seconds, DiskUsage.allocatedBytes(dir), DiskUsage.bytes(dir), data.rows(), data.points(),
+                "Database.write, one batch per hour of data (" + s.segments() + " segment(s) after full compaction)");
+    }
+
+    @Override
+    public Execution execute(String sql, boolean keepRows) throws Exception {
+        return JdbcRun.execute(connection, sql, keepRows);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.ugnos.bench.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the query benchmark end to end in its CI-sized mode: loads ugnos, DuckDB (both layouts) and
+ * QuestDB, cross-checks every query's answer on every system (a difference throws), times them and
+ * writes the report with its charts.
+ */
+class QueryBenchmarkQuickTest {
+
+    @Test
+    void quickModeCrossChecksEveryQueryAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.md");
+        BenchConfig config = BenchConfig.parse("--quick", "--reps=1", "--report=" + report, "--data-dir=" + dir.resolve("data"));
+
+        BenchmarkReport result = new QueryBenchmark(config, System.out).run();
+        result.write(report);
+
+        ScaleResult r = result.main();
+        assertThat(r.loads()).containsOnlyKeys("ugnos", "DuckDB (narrow)", "DuckDB (wide)", "QuestDB");
+        assertThat(r.latency()).hasSize(15);
+        long queriesWithRows = r.latency().values().stream().filter(by -> by.get("ugnos").rows() > 0).count();
+        assertThat(queriesWithRows).as("queries whose answers were compared on real rows").isGreaterThanOrEqualTo(13);
+        r.latency().forEach((q, by) -> assertThat(by.values()).as(q).allSatisfy(s -> {
+            assertThat(s.median()).isPositive();
+            assertThat(s.planMedian() + s.execMedian()).isGreaterThan(0);
+        }));
+        String md = Files.readString(report);
+        assertThat(md).contains("| single-groupby-1-1-1 |", "| lastpoint |", "| groupby-orderby-limit |",
+                "ugnos / DuckDB (wide)", "ugnos / QuestDB");
+        for (String chart : new String[]{"load-rate", "bytes-per-point", "query-latency"}) {
+            assertThat(dir.resolve("report").resolve(chart + ".png")).isNotEmptyFile();
+        }
+        assertThat(dir.resolve("data")).isEmptyDirectory();
+    }
+}
