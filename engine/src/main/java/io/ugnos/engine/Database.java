@@ -193,6 +193,12 @@ public final class Database implements AutoCloseable {
         }
         if (!replayed.isEmpty()) {
             flushMemtable(replayed);
+        } else if (lastSeq.get() > persisted) {
+            // records whose every point was below its retention watermark still named their series
+            // and tag sets: record those before the logs that hold them go
+            synchronized (stateLock) {
+                commit(new VersionEdit().add(new VersionEdit.PersistedSeq(lastSeq.get())), List.of(), Set.of());
+            }
         }
         for (Path log : logs) {
             AtomicFiles.deleteQuietly(log);
