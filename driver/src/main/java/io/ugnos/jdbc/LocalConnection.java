@@ -1,0 +1,98 @@
+package io.ugnos.jdbc;
+
+import io.ugnos.engine.Database;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+
+/**
+ * An embedded or in-memory connection: every call goes to the SQL connection that
+ * {@code UgnosSql.connect} made, except {@code close} (which also lets go of the shared database),
+ * {@code isValid}, {@code getMetaData} (whose {@code getConnection} returns this connection) and
+ * {@code unwrap} ({@code unwrap(Database.class)} gives the open engine {@link Database}, for bulk
+ * loading without SQL). A dynamic proxy rather than a class of fifty delegating methods: only these
+ * differ, and new {@link Connection} methods of later Java versions delegate without a change.
+ */
+final class LocalConnection implements InvocationHandler {
+    private final Connection delegate;
+    private final SharedDatabases.Lease lease;
+    private final String url;
+    private volatile boolean closed;
+
+    private LocalConnection(Connection delegate, SharedDatabases.Lease lease, String url) {
+        this.delegate = delegate;
+        this.lease = lease;
+        this.url = url;
+    }
+
+    static Connection wrap(Connection delegate, SharedDatabases.Lease lease, String url) {
+        return (Connection) Proxy.newProxyInstance(LocalConnection.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, new LocalConnection(delegate, lease, url));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "close":
+                close();
+                return null;
+            case "isClosed":
+                return closed || delegate.isClosed();
+            case "isValid":
+                if ((Integer) args[0] < 0) {
+                    throw new SQLException("isValid timeout must not be negative, got " + args[0], "22023");
+                }
+                return !closed && !delegate.isClosed();
+            case "getMetaData":
+                checkOpen();
+                return UgnosMetaData.wrap(delegate.getMetaData(), (Connection) proxy, url);
+            case "unwrap":
+                if (args[0] == Database.class) {
+                    checkOpen();
+                    return lease.database();
+                }
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : delegate.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return args[0] == Database.class || ((Class<?>) args[0]).isInstance(proxy)
+                        || delegate.isWrapperFor((Class<?>) args[0]);
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "ugnos connection to " + url + (closed ? " (closed)" : "");
+            default:
+                if (closed && method.getDeclaringClass() != Object.class) {
+                    throw new SQLException("the connection is closed (" + method.getName() + ")", "08003");
+                }
+                try {
+                    return method.invoke(delegate, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+        }
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("the connection is closed", "08003");
+        }
+    }
+
+    private void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            delegate.close();
+        } finally {
+            lease.close();
+        }
+    }
+}
