@@ -41,7 +41,7 @@ public final class Driver implements java.sql.Driver {
             return null; // the JDBC contract: another driver may take it
         }
         UgnosUrl u = UgnosUrl.parse(url, info);
-        return u.kind() == UgnosUrl.Kind.REMOTE ? connectRemote(u) : connectLocal(u, url);
+        return u.kind() == UgnosUrl.Kind.REMOTE ? DriverConnection.wrap(connectRemote(u), null, url) : connectLocal(u, url);
     }
 
     private static Connection connectLocal(UgnosUrl u, String url) throws SQLException {
@@ -51,7 +51,7 @@ public final class Driver implements java.sql.Driver {
             if (u.readOnly()) {
                 c.setReadOnly(true);
             }
-            return LocalConnection.wrap(c, lease, url);
+            return DriverConnection.wrap(c, lease, url);
         } catch (SQLException | RuntimeException e) {
             lease.close();
             throw e;

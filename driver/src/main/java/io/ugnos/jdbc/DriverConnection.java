@@ -7,32 +7,35 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
- * An embedded or in-memory connection: every call goes to the SQL connection that
- * {@code UgnosSql.connect} made, except {@code close} (which also lets go of the shared database),
+ * The connection the driver hands out. Embedded and in-memory: every call goes to the SQL connection
+ * that {@code UgnosSql.connect} made, except {@code close} (which also lets go of the shared database),
  * {@code isValid}, {@code getMetaData} (whose {@code getConnection} returns this connection) and
  * {@code unwrap} ({@code unwrap(Database.class)} gives the open engine {@link Database}, for bulk
  * loading without SQL). A dynamic proxy rather than a class of fifty delegating methods: only these
  * differ, and new {@link Connection} methods of later Java versions delegate without a change.
+ * Remote: the Avatica connection, wrapped only so that its metadata names ugnos rather than Avatica.
  */
-final class LocalConnection implements InvocationHandler {
+final class DriverConnection implements InvocationHandler {
     private final Connection delegate;
     private final SharedDatabases.Lease lease;
     private final String url;
     private volatile boolean closed;
 
-    private LocalConnection(Connection delegate, SharedDatabases.Lease lease, String url) {
+    private DriverConnection(Connection delegate, SharedDatabases.Lease lease, String url) {
         this.delegate = delegate;
         this.lease = lease;
         this.url = url;
     }
 
+    /** Wraps a connection; {@code lease} is the shared database it holds, or null for a remote connection. */
     static Connection wrap(Connection delegate, SharedDatabases.Lease lease, String url) {
-        return (Connection) Proxy.newProxyInstance(LocalConnection.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new LocalConnection(delegate, lease, url));
+        return (Connection) Proxy.newProxyInstance(DriverConnection.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, new DriverConnection(delegate, lease, url));
     }
 
     @Override
@@ -47,18 +50,18 @@ final class LocalConnection implements InvocationHandler {
                 if ((Integer) args[0] < 0) {
                     throw new SQLException("isValid timeout must not be negative, got " + args[0], "22023");
                 }
-                return !closed && !delegate.isClosed();
+                return !closed && !delegate.isClosed() && (lease != null || serverAnswers((Integer) args[0]));
             case "getMetaData":
                 checkOpen();
                 return UgnosMetaData.wrap(delegate.getMetaData(), (Connection) proxy, url);
             case "unwrap":
-                if (args[0] == Database.class) {
+                if (args[0] == Database.class && lease != null) {
                     checkOpen();
                     return lease.database();
                 }
                 return ((Class<?>) args[0]).isInstance(proxy) ? proxy : delegate.unwrap((Class<?>) args[0]);
             case "isWrapperFor":
-                return args[0] == Database.class || ((Class<?>) args[0]).isInstance(proxy)
+                return (args[0] == Database.class && lease != null) || ((Class<?>) args[0]).isInstance(proxy)
                         || delegate.isWrapperFor((Class<?>) args[0]);
             case "equals":
                 return proxy == args[0];
@@ -78,6 +81,18 @@ final class LocalConnection implements InvocationHandler {
         }
     }
 
+    /** A remote session can be gone (server restarted, session expired) while the client object is fine: ask. */
+    private boolean serverAnswers(int timeoutSeconds) {
+        try (Statement s = delegate.createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery("VALUES 1")) {
+                return rs.next();
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("the connection is closed", "08003");
@@ -92,7 +107,9 @@ final class LocalConnection implements InvocationHandler {
         try {
             delegate.close();
         } finally {
-            lease.close();
+            if (lease != null) {
+                lease.close();
+            }
         }
     }
 }
