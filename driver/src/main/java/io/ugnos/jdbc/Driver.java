@@ -130,6 +130,11 @@ public final class Driver implements java.sql.Driver {
         return out.toArray(new DriverPropertyInfo[0]);
     }
 
+    /** The ugnos version this driver was built as, e.g. {@code 0.1.0}. */
+    public static String version() {
+        return DriverVersion.VERSION;
+    }
+
     @Override
     public int getMajorVersion() {
         return DriverVersion.MAJOR;
