@@ -38,13 +38,13 @@ public final class Example {
             DatabaseMetaData md = c.getMetaData();
             System.out.println("\nconnected to " + md.getDatabaseProductName() + " " + md.getDatabaseProductVersion()
                     + " at " + md.getURL());
-            System.out.print("tables (one per series):");
+            java.util.SortedSet<String> tables = new java.util.TreeSet<>();
             try (ResultSet rs = md.getTables(null, "ugnos", "%", new String[]{"TABLE"})) {
                 while (rs.next()) {
-                    System.out.print(" \"" + rs.getString("TABLE_NAME") + "\"");
+                    tables.add("\"" + rs.getString("TABLE_NAME") + "\"");
                 }
             }
-            System.out.println();
+            System.out.println("tables (one per series): " + String.join(" ", tables));
 
             show(c, "per host: average and peak CPU",
                     "SELECT host, role, round(avg(\"value\"), 2) AS avg_pct, max(\"value\") AS max_pct, count(*) AS points\n"
@@ -101,13 +101,13 @@ public final class Example {
             ResultSetMetaData m = rs.getMetaData();
             StringBuilder header = new StringBuilder();
             for (int i = 1; i <= m.getColumnCount(); i++) {
-                header.append(String.format("%-22s", m.getColumnLabel(i)));
+                header.append(String.format("%-25s", m.getColumnLabel(i)));
             }
             System.out.println(header.toString().stripTrailing());
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 1; i <= m.getColumnCount(); i++) {
-                    row.append(String.format("%-22s", rs.getString(i)));
+                    row.append(String.format("%-25s", rs.getString(i)));
                 }
                 System.out.println(row.toString().stripTrailing());
             }
