@@ -1,8 +1,7 @@
 package io.ugnos.jdbc.example;
 
 import io.ugnos.engine.Database;
-import io.ugnos.engine.WriteBatch;
-import io.ugnos.engine.index.TagSet;
+import io.ugnos.engine.example.SampleData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Random;
 
 /**
  * The tour of ugnos through JDBC: writes CPU and memory series for four hosts into a new on-disk
@@ -23,9 +21,6 @@ import java.util.Random;
  * <pre>java io.ugnos.jdbc.example.Example [directory]</pre>
  */
 public final class Example {
-    private static final long SECOND = 1_000_000_000L;
-    private static final long HOUR = 3600 * SECOND;
-
     private Example() {
     }
 
@@ -62,31 +57,13 @@ public final class Example {
         }
     }
 
-    /** Six hours of 10-second readings for three series and four hosts, written through the engine. */
+    /** The engine example's data ({@link SampleData}), written through the engine and compacted. */
     private static void writeSampleData(Path dir) {
-        long start = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * SECOND;
-        String[] hosts = {"web-1", "web-2", "db-1", "db-2"};
-        String[] series = {"cpu.usage_user", "cpu.usage_system", "mem.used_percent"};
-        Random rnd = new Random(42);
-        long points = 0;
         try (Database db = Database.open(dir)) {
-            for (int hour = 0; hour < 6; hour++) {
-                WriteBatch batch = new WriteBatch();
-                for (String s : series) {
-                    for (String h : hosts) {
-                        TagSet tags = TagSet.of("host", h, "role", h.startsWith("web") ? "web" : "db", "region", "eu-west-1");
-                        WriteBatch.Run run = batch.run(s, tags);
-                        for (long t = start + hour * HOUR; t < start + (hour + 1) * HOUR; t += 10 * SECOND) {
-                            run.add(t, Math.round(rnd.nextDouble() * 1000) / 10.0);
-                        }
-                    }
-                }
-                points += batch.pointCount();
-                db.write(batch);
-            }
+            long points = SampleData.write(db);
             db.compact();
+            System.out.printf("wrote %,d points into %d series%n", points, db.series().size());
         }
-        System.out.printf("wrote %,d points into %d series%n", points, series.length);
     }
 
     private static void show(Connection c, String title, String sql) throws SQLException {
