@@ -764,6 +764,14 @@ public final class Database implements AutoCloseable {
     }
 
     /** Every tag key seen in {@code series}, sorted (the SQL layer's tag columns). */
+    /**
+     * Changes whenever a series appears or goes or gains a tag key: SQL layers key their plan
+     * caches on it, since a series' columns are its tag keys.
+     */
+    public long schemaVersion() {
+        return catalog.version();
+    }
+
     public SortedSet<String> tagKeys(String series) {
         return requireSeries(series).tagKeys();
     }

@@ -1,19 +1,23 @@
 package io.ugnos.sql;
 
 import io.ugnos.engine.Database;
+import io.ugnos.sql.function.UgnosFunctions;
 import io.ugnos.sql.schema.UgnosSchema;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.schema.SchemaPlus;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
 
 /**
  * Opens SQL connections over an open {@link Database}: every series is a table in schema
  * {@code ugnos} (the default schema), identifiers match case-insensitively (as in PostgreSQL and
  * DuckDB), names with dots are double-quoted, and the session time zone is UTC whatever the JVM's default.
+ * Each connection caches its plans by SQL text (see {@link #planStats}).
  *
  * <pre>{@code
  * try (Connection c = UgnosSql.connect(db);
@@ -23,7 +27,14 @@ import java.util.Properties;
 public final class UgnosSql {
     public static final String SCHEMA = "ugnos";
 
+    /** Plan caches by connection, for {@link #planStats}. */
+    private static final Map<CalciteConnection, UgnosPrepare.PlanCache> CACHES = new WeakHashMap<>();
+
     private UgnosSql() {
+    }
+
+    /** Statements planned and plan-cache hits on one connection. */
+    public record PlanStats(long cacheHits, long cacheMisses, long planningNanos) {
     }
 
     public static Connection connect(Database db) throws SQLException {
@@ -37,12 +48,30 @@ public final class UgnosSql {
         p.setProperty("timeZone", "UTC");
         p.setProperty("conformance", "LENIENT");
         p.setProperty("fun", "standard,postgresql");
-        Connection c = DriverManager.getConnection("jdbc:calcite:", p);
+        UgnosPrepare.PlanCache cache = new UgnosPrepare.PlanCache(db::schemaVersion);
+        Driver driver = new Driver().withPrepareFactory(() -> new UgnosPrepare(cache));
+        Connection c = driver.connect("jdbc:calcite:", p);
         CalciteConnection cc = c.unwrap(CalciteConnection.class);
         SchemaPlus root = cc.getRootSchema();
         SchemaPlus s = root.add(SCHEMA, new UgnosSchema(db));
         s.setCacheEnabled(false);
+        UgnosFunctions.register(s);
         cc.setSchema(SCHEMA);
+        synchronized (CACHES) {
+            CACHES.put(cc, cache);
+        }
         return c;
+    }
+
+    /** Plan-cache figures of a connection opened by {@link #connect}. */
+    public static PlanStats planStats(Connection c) throws SQLException {
+        UgnosPrepare.PlanCache cache;
+        synchronized (CACHES) {
+            cache = CACHES.get(c.unwrap(CalciteConnection.class));
+        }
+        if (cache == null) {
+            throw new SQLException("not a connection opened by UgnosSql.connect");
+        }
+        return cache.stats();
     }
 }

@@ -18,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,9 +96,37 @@ class PushdownTest {
     })
     void oneHostOneHourDecodesOneBlock(String time) throws SQLException {
         String sql = "SELECT ts, \"value\" FROM \"cpu.usage_user\" WHERE hostname = 'host_7' AND " + time;
-        assertThat(explain(sql)).contains("filters=").contains("host_7");
+        assertThat(explain(sql)).startsWith("UgnosQuery(series=[cpu.usage_user]")
+                .contains("tags=[hostname = 'host_7']").contains("time=[[2026-01-02T01:00:00Z, 2026-01-02T01:59:59.")
+                .contains("columns=[[ts, value]]").doesNotContain("Enumerable");
         // one host's hour lies in one block of 1,024 points (2.8 hours)
         assertThat(decodedBy(sql)).isBetween(1L, 2L);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ts > TIMESTAMP '2026-01-01 10:00:00'",
+            "ts >= TIMESTAMP '2026-01-01 10:00:00'",
+            "ts < TIMESTAMP '2026-01-01 10:00:00'",
+            "ts <= TIMESTAMP '2026-01-01 10:00:00'",
+            "ts = TIMESTAMP '2026-01-01 10:00:00'",
+            "ts BETWEEN TIMESTAMP '2026-01-01 10:00:00' AND TIMESTAMP '2026-01-01 11:00:00'",
+            "ts >= ?",
+            "ts < CURRENT_TIMESTAMP - INTERVAL '1' HOUR",
+            "ts_ns > 5",
+            "hostname = 'host_1'",
+            "hostname <> 'host_1'",
+            "hostname IN ('host_1', 'host_2')",
+            "hostname NOT IN ('host_1', 'host_2')",
+            "region IS NULL",
+            "region IS NOT NULL",
+            "hostname LIKE 'host%'",
+            "hostname = ?",
+            "(hostname = 'host_1' OR region = 'eu') AND NOT (hostname = 'host_3')",
+    })
+    void everyPredicateFormIsPushed(String predicate) throws SQLException {
+        String plan = explain("SELECT ts, \"value\" FROM \"cpu.usage_user\" WHERE " + predicate);
+        assertThat(plan).startsWith("UgnosQuery(series=[cpu.usage_user], filter=[").doesNotContain("Enumerable");
     }
 
     @Test
@@ -108,13 +138,159 @@ class PushdownTest {
 
     @Test
     void tagPredicatesPruneTagSets() throws SQLException {
-        long all = decodedBy("SELECT COUNT(*) FROM \"cpu.usage_user\"");
-        long eu = decodedBy("SELECT COUNT(*) FROM \"cpu.usage_user\" WHERE region = 'eu'");
-        long two = decodedBy("SELECT COUNT(*) FROM \"cpu.usage_user\" WHERE hostname IN ('host_1', 'host_2')");
-        long prefix = decodedBy("SELECT COUNT(*) FROM \"cpu.usage_user\" WHERE hostname LIKE 'host!_1%' ESCAPE '!'"); // host_1, host_10..19
+        long all = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\"");
+        long eu = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE region = 'eu'");
+        long two = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname IN ('host_1', 'host_2')");
+        long prefix = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname LIKE 'host!_1%' ESCAPE '!'"); // host_1, host_10..19
+        assertThat(all).isGreaterThan(20);
         assertThat(eu * 2).isEqualTo(all);
         assertThat(two * 10).isEqualTo(all);
         assertThat(prefix * 20).isEqualTo(all * 11);
+    }
+
+    private static long fromHeaders(String sql) throws SQLException {
+        long before = db.stats().get("blocks_from_headers");
+        decodedBy(sql);
+        return db.stats().get("blocks_from_headers") - before;
+    }
+
+    private static List<List<Object>> rows(String sql, Object... params) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        Object o = rs.getObject(i);
+                        row.add(o instanceof Timestamp t ? t.toInstant().toString() : o);
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The value written at offset {@code t} ms from T0 (every host alike). */
+    private static double valueAt(long t) {
+        return (t / 10_000) % 100;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "FLOOR(ts TO MINUTE)|bucket(PT1M)",
+            "time_bucket(INTERVAL '1' MINUTE, ts)|bucket(PT1M, origin 2000-01-03T00:00:00Z)",
+            "time_bucket(INTERVAL '60' SECOND, ts, TIMESTAMP '2026-01-01 00:00:00')|bucket(PT1M, origin 2026-01-01T00:00:00Z)",
+    })
+    void bucketedAggregateIsOneEngineRequest(String bucket, String shown) throws SQLException {
+        String sql = "SELECT " + bucket + " AS m, MAX(\"value\"), COUNT(*), first(\"value\", ts), last(\"value\", ts) FROM \"cpu.usage_user\""
+                + " WHERE hostname = 'host_7' AND ts >= TIMESTAMP '2026-01-02 01:00:00' AND ts < TIMESTAMP '2026-01-02 02:00:00'"
+                + " GROUP BY " + bucket;
+        assertThat(explain(sql)).startsWith("UgnosQuery(series=[cpu.usage_user]").contains("group=[[" + shown + "]]")
+                .contains("aggregate=[[MAX(value), COUNT(*), first(value, ts), last(value, ts)]]").doesNotContain("Aggregate(");
+        List<List<Object>> got = rows(sql);
+        assertThat(got).hasSize(60);
+        long hour = DAY_MS + 3_600_000;
+        for (int m = 0; m < 60; m++) {
+            long from = hour + m * 60_000L;
+            double max = Double.NEGATIVE_INFINITY;
+            for (long t = from; t < from + 60_000; t += 10_000) {
+                max = Math.max(max, valueAt(t));
+            }
+            assertThat(got.get(m)).containsExactly(Instant.ofEpochMilli(T0 + from).toString(), max, 6L,
+                    valueAt(from), valueAt(from + 50_000));
+        }
+        assertThat(decodedBy(sql)).isBetween(1L, 2L);
+    }
+
+    @Test
+    void wholeBlocksAreAnsweredFromTheirHeaders() throws SQLException {
+        String sql = "SELECT region, COUNT(*), SUM(\"value\"), MIN(\"value\"), MAX(\"value\") FROM \"cpu.usage_user\" GROUP BY region";
+        assertThat(decodedBy(sql)).isZero();
+        assertThat(fromHeaders(sql)).isGreaterThan(20);
+        List<List<Object>> got = rows(sql + " ORDER BY region");
+        double sum = 0;
+        for (long t = 0; t < 2 * DAY_MS; t += 10_000) {
+            sum += valueAt(t);
+        }
+        assertThat(got).containsExactly(List.of("eu", 10 * 17_280L, 10 * sum, 0.0, 99.0),
+                List.of("us", 10 * 17_280L, 10 * sum, 0.0, 99.0));
+    }
+
+    @Test
+    void aggregateOverNoRowsIsOneRow() throws SQLException {
+        assertThat(rows("SELECT COUNT(*), SUM(\"value\"), last(\"value\", ts) FROM \"cpu.usage_user\" WHERE hostname = 'nope'"))
+                .containsExactly(java.util.Arrays.asList(0L, null, null));
+        assertThat(rows("SELECT hostname, COUNT(*) FROM \"cpu.usage_user\" WHERE hostname = 'nope' GROUP BY hostname")).isEmpty();
+    }
+
+    @Test
+    void latestPointsReadOnlyTheLastBlocks() throws SQLException {
+        String sql = "SELECT ts, \"value\" FROM \"cpu.usage_user\" WHERE hostname = ? ORDER BY ts DESC LIMIT ?";
+        assertThat(explain(sql.replace("?", "'host_3'").replace("LIMIT 'host_3'", "LIMIT 3"))).startsWith("UgnosQuery(")
+                .contains("order=[ts DESC LIMIT 3]").doesNotContain("Sort");
+        long last = 2 * DAY_MS - 10_000;
+        assertThat(rows(sql, "host_3", 3)).containsExactly(
+                List.of(Instant.ofEpochMilli(T0 + last).toString(), valueAt(last)),
+                List.of(Instant.ofEpochMilli(T0 + last - 10_000).toString(), valueAt(last - 10_000)),
+                List.of(Instant.ofEpochMilli(T0 + last - 20_000).toString(), valueAt(last - 20_000)));
+        assertThat(decodedBy(sql, "host_3", 3)).isBetween(1L, 2L);
+        // ascending, with an offset, across all hosts: the earliest tick has 20 points
+        assertThat(rows("SELECT ts FROM \"cpu.usage_user\" ORDER BY ts LIMIT 5 OFFSET 18")).extracting(r -> r.get(0))
+                .containsExactly(Instant.ofEpochMilli(T0).toString(), Instant.ofEpochMilli(T0).toString(),
+                        Instant.ofEpochMilli(T0 + 10_000).toString(), Instant.ofEpochMilli(T0 + 10_000).toString(),
+                        Instant.ofEpochMilli(T0 + 10_000).toString());
+    }
+
+    @Test
+    void latestBucketsAggregateOnlyTheLastBlocks() throws SQLException {
+        String sql = "SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\""
+                + " WHERE ts < TIMESTAMP '2026-01-02 12:00:00' GROUP BY FLOOR(ts TO MINUTE) ORDER BY m DESC LIMIT 5";
+        assertThat(explain(sql)).startsWith("UgnosQuery(").contains("order=[bucket DESC LIMIT 5]").doesNotContain("Sort");
+        List<List<Object>> got = rows(sql);
+        assertThat(got).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            long from = DAY_MS + 12 * 3_600_000L - (i + 1) * 60_000L;
+            double max = 0;
+            for (long t = from; t < from + 60_000; t += 10_000) {
+                max = Math.max(max, valueAt(t));
+            }
+            assertThat(got.get(i)).containsExactly(Instant.ofEpochMilli(T0 + from).toString(), max);
+        }
+        // 20 hosts: the window holds a block or two of each, not the 20 × 17 blocks before it
+        assertThat(decodedBy(sql)).isBetween(20L, 60L);
+    }
+
+    @Test
+    void whatCannotBePushedStaysInCalciteAndIsCorrect() throws SQLException {
+        String having = "SELECT hostname, MAX(\"value\") AS mx FROM \"cpu.usage_user\" WHERE ts < TIMESTAMP '2026-01-01 00:05:00'"
+                + " GROUP BY hostname HAVING COUNT(*) > 29 ORDER BY hostname";
+        assertThat(explain(having)).contains("UgnosQuery(").contains("aggregate=").contains("$condition");
+        assertThat(rows(having)).hasSize(20).allSatisfy(r -> assertThat(r.get(1)).isEqualTo(29.0));
+        String expr = "SELECT SUM(\"value\" * 2) FROM \"cpu.usage_user\" WHERE hostname = 'host_1' AND ts < TIMESTAMP '2026-01-01 00:01:00'";
+        assertThat(explain(expr)).contains("EnumerableAggregate").contains("UgnosQuery(");
+        assertThat(rows(expr)).containsExactly(List.of(2.0 * (0 + 1 + 2 + 3 + 4 + 5)));
+    }
+
+    @Test
+    void repeatedSqlIsPlannedOnce() throws SQLException {
+        db.write(new WriteBatch().add("plan.cache", TagSet.of("hostname", "host_2"), 1, 59.0));
+        String sql = "SELECT MAX(\"value\") FROM \"plan.cache\" WHERE hostname = 'host_2'";
+        UgnosSql.PlanStats before = UgnosSql.planStats(c);
+        for (int i = 0; i < 5; i++) {
+            assertThat(rows(sql)).containsExactly(List.of(59.0));
+        }
+        UgnosSql.PlanStats after = UgnosSql.planStats(c);
+        assertThat(after.cacheMisses() - before.cacheMisses()).isEqualTo(1);
+        assertThat(after.cacheHits() - before.cacheHits()).isEqualTo(4);
+        // a new tag key changes the columns: the plan is made again
+        db.write(new WriteBatch().add("plan.cache", TagSet.of("hostname", "host_2", "rack", "r1"), 2, 1.0));
+        assertThat(rows(sql)).containsExactly(List.of(59.0));
+        assertThat(UgnosSql.planStats(c).cacheMisses() - after.cacheMisses()).isEqualTo(1);
     }
 
     @Test

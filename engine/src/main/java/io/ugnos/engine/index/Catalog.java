@@ -2,10 +2,13 @@ package io.ugnos.engine.index;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** All series of a database by name, each with its {@link SeriesCatalog}. */
 public final class Catalog {
     private final ConcurrentSkipListMap<String, SeriesCatalog> series = new ConcurrentSkipListMap<>();
+    /** Bumped whenever a series or a tag key appears or a series goes: what SQL plans depend on. */
+    private final AtomicLong version = new AtomicLong();
 
     /** The series named {@code name}, or null. */
     public SeriesCatalog get(String name) {
@@ -14,11 +17,25 @@ public final class Catalog {
 
     /** The series named {@code name}, created (in memory) when absent. */
     public SeriesCatalog getOrCreate(String name) {
-        return series.computeIfAbsent(name, SeriesCatalog::new);
+        SeriesCatalog sc = series.get(name);
+        return sc != null ? sc : series.computeIfAbsent(name, n -> {
+            version.incrementAndGet();
+            return new SeriesCatalog(n, version::incrementAndGet);
+        });
     }
 
     public SeriesCatalog remove(String name) {
-        return series.remove(name);
+        SeriesCatalog sc = series.remove(name);
+        version.incrementAndGet();
+        return sc;
+    }
+
+    /**
+     * A number that changes whenever the set of series or the tag keys of one change, so that a
+     * cached query plan (whose columns are tag keys) can tell it is stale.
+     */
+    public long version() {
+        return version.get();
     }
 
     public List<String> names() {

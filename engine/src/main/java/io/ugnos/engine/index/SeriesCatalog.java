@@ -34,9 +34,16 @@ public final class SeriesCatalog {
     private final Map<String, RoaringBitmap> present = new HashMap<>();
     private final SortedSet<String> keys = new TreeSet<>();
     private int persisted;
+    private final Runnable onNewKey;
 
     public SeriesCatalog(String name) {
+        this(name, () -> { });
+    }
+
+    /** @param onNewKey called when a tag key is seen for the first time (the series gains a column) */
+    public SeriesCatalog(String name, Runnable onNewKey) {
         this.name = name;
+        this.onNewKey = onNewKey;
     }
 
     public String name() {
@@ -86,7 +93,9 @@ public final class SeriesCatalog {
             String k = tags.key(i);
             postings.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(tags.value(i), x -> new RoaringBitmap()).add(id);
             present.computeIfAbsent(k, x -> new RoaringBitmap()).add(id);
-            keys.add(k);
+            if (keys.add(k)) {
+                onNewKey.run();
+            }
         }
         return id;
     }

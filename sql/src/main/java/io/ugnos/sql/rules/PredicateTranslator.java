@@ -44,13 +44,80 @@ public final class PredicateTranslator {
         String tagKey(int index);
     }
 
+    /** How far the engine can take one conjunct. */
+    public enum Pushdown {
+        /** the engine evaluates it exactly: it leaves the plan */
+        EXACT,
+        /** the engine can only bound it (an OR of time ranges): it narrows the scan and stays in the plan */
+        NARROWS,
+        /** the engine cannot use it */
+        NO
+    }
+
+    /** Matches no tag set, in either truth value: a comparison with NULL is UNKNOWN. */
+    private static final TagPredicate NONE = TagPredicate.not(TagPredicate.ALL);
+
     private final Columns columns;
     private final DataContext context;
+    private final boolean planning;
+    private boolean nullSeen; // a parameter of the conjunct being translated is NULL
 
-    /** @param context supplies values of {@code ?} parameters and CURRENT_TIMESTAMP; null at planning time */
+    /** @param context supplies values of {@code ?} parameters and CURRENT_TIMESTAMP */
     public PredicateTranslator(Columns columns, DataContext context) {
+        this(columns, context, false);
+    }
+
+    private PredicateTranslator(Columns columns, DataContext context, boolean planning) {
         this.columns = columns;
         this.context = context;
+        this.planning = planning;
+    }
+
+    /**
+     * A translator for planning, when parameters and CURRENT_TIMESTAMP have no value yet: it decides
+     * what can be pushed ({@link #classify}), and the runtime translator computes the values later.
+     */
+    public static PredicateTranslator forPlanning(Columns columns) {
+        return new PredicateTranslator(columns, null, true);
+    }
+
+    /** Whether the engine can evaluate {@code conjunct} exactly, only bound it, or not use it. */
+    public Pushdown classify(RexNode conjunct) {
+        nullSeen = false;
+        long[] r = timeBounds(conjunct);
+        if (r != null) {
+            return r[2] == 1 ? Pushdown.EXACT : Pushdown.NARROWS;
+        }
+        return tagPredicate(conjunct, true) != null ? Pushdown.EXACT : Pushdown.NO;
+    }
+
+    /**
+     * Translates conjuncts that were classified as pushable when the plan was made, now with the
+     * statement's parameter values.
+     *
+     * @throws IllegalArgumentException when a parameter's value cannot be used (a string compared with {@code ts})
+     */
+    public PushedScan translatePushed(List<RexNode> conjuncts) {
+        long lo = Long.MIN_VALUE;
+        long hi = Long.MAX_VALUE;
+        List<TagPredicate> tags = new ArrayList<>();
+        for (RexNode f : conjuncts) {
+            nullSeen = false;
+            long[] r = timeBounds(f);
+            if (r != null) {
+                lo = Math.max(lo, r[0]);
+                hi = Math.min(hi, r[1]);
+                continue;
+            }
+            TagPredicate t = tagPredicate(f, true);
+            if (t == null) {
+                throw new IllegalArgumentException("cannot evaluate " + f + " with the given parameter values;"
+                        + " compare ts with a TIMESTAMP, ts_ns with a BIGINT and tags with a VARCHAR");
+            }
+            tags.add(t);
+        }
+        TagPredicate p = tags.isEmpty() ? TagPredicate.ALL : tags.size() == 1 ? tags.get(0) : new TagPredicate.And(tags);
+        return new PushedScan(lo > hi ? null : TimeRange.of(lo, hi), p);
     }
 
     /**
@@ -110,7 +177,7 @@ public final class PredicateTranslator {
                 }
                 Long v = constant(b, columns.isTs(((RexInputRef) a).getIndex()));
                 if (v == null) {
-                    return null;
+                    return nullSeen ? new long[]{1, 0, 1} : null; // compared with NULL: never TRUE
                 }
                 return bound(kind, v, columns.isTs(((RexInputRef) a).getIndex()));
             }
@@ -253,14 +320,29 @@ public final class PredicateTranslator {
             return null;
         }
         if (n instanceof RexDynamicParam p) {
+            if (planning) {
+                return 0L; // a placeholder: only the shape of the predicate matters now
+            }
             if (context == null) {
                 return null;
             }
             Object v = context.get("?" + p.getIndex());
+            if (v == null) {
+                nullSeen = true;
+                return null;
+            }
             return toLong(v, millis);
         }
         if (!(n instanceof RexCall call)) {
             return null;
+        }
+        String fn = call.getOperator().getName();
+        if (fn.equals("CURRENT_TIMESTAMP") || fn.equals("LOCALTIMESTAMP")) {
+            if (planning) {
+                return 0L;
+            }
+            Object v = context == null ? null : DataContext.Variable.CURRENT_TIMESTAMP.get(context);
+            return v instanceof Long l ? (millis ? l : l * NANOS_PER_MILLI) : null;
         }
         switch (call.getKind()) {
             case CAST -> {
@@ -287,7 +369,11 @@ public final class PredicateTranslator {
             }
             default -> {
                 String name = call.getOperator().getName();
-                if (context != null && (name.equals("CURRENT_TIMESTAMP") || name.equals("LOCALTIMESTAMP"))) {
+                boolean now = name.equals("CURRENT_TIMESTAMP") || name.equals("LOCALTIMESTAMP");
+                if (planning && now) {
+                    return 0L;
+                }
+                if (context != null && now) {
                     Object v = DataContext.Variable.CURRENT_TIMESTAMP.get(context);
                     return v instanceof Long l ? l : null;
                 }
@@ -350,7 +436,7 @@ public final class PredicateTranslator {
                     value = stringConstant(ops.get(0));
                 }
                 if (key == null || value == null) {
-                    return null;
+                    return nullSeen && (tagKey(ops.get(0)) != null || tagKey(ops.get(1)) != null) ? NONE : null;
                 }
                 boolean eq = (call.getKind() == SqlKind.EQUALS) == truth;
                 return eq ? TagPredicate.eq(key, value) : TagPredicate.notEq(key, value);
@@ -392,9 +478,8 @@ public final class PredicateTranslator {
                     points.add(v);
                 }
                 // present and in (or not in) the set; then how NULL (a missing tag) counts
-                TagPredicate inSet = complementOfPoints ? TagPredicate.notIn(key, points) : TagPredicate.in(key, points);
-                TagPredicate notInSet = complementOfPoints ? TagPredicate.in(key, points) : TagPredicate.notIn(key, points);
-                TagPredicate nonNull = truth ? inSet : notInSet;
+                boolean in = complementOfPoints != truth; // TRUE of "in the points", or FALSE of "not in them"
+                TagPredicate nonNull = in ? TagPredicate.in(key, points) : TagPredicate.notIn(key, points);
                 boolean nullMatches = truth ? sarg.nullAs == RexUnknownAs.TRUE : sarg.nullAs == RexUnknownAs.FALSE;
                 return nullMatches ? TagPredicate.or(nonNull, TagPredicate.missing(key)) : nonNull;
             }
@@ -440,9 +525,19 @@ public final class PredicateTranslator {
                 && lit.getTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER) {
             return lit.getValueAs(String.class);
         }
-        if (n instanceof RexDynamicParam p && context != null) {
+        if (n instanceof RexDynamicParam p) {
+            if (planning) {
+                return ""; // a placeholder; "" is no LIKE prefix pattern, so LIKE ? stays with Calcite
+            }
+            if (context == null) {
+                return null;
+            }
             Object v = context.get("?" + p.getIndex());
-            return v instanceof String s ? s : null;
+            if (v == null) {
+                nullSeen = true;
+                return null;
+            }
+            return v.toString();
         }
         return null;
     }

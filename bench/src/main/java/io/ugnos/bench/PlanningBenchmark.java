@@ -1,0 +1,171 @@
+package io.ugnos.bench;
+
+import io.ugnos.engine.Database;
+import io.ugnos.engine.DatabaseOptions;
+import io.ugnos.engine.WriteBatch;
+import io.ugnos.engine.index.TagSet;
+import io.ugnos.sql.UgnosSql;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * How long ugnos takes to plan SQL, apart from running it: ad-hoc single-series queries (each SQL
+ * text new, so the plan cache cannot help), a query with an IN list of 1,000 tag values, the same
+ * text again (plan cache hit), and one prepared statement executed many times.
+ *
+ * <pre>
+ * java -cp … io.ugnos.bench.PlanningBenchmark [--queries=2000]
+ * </pre>
+ * Planning = {@code prepareStatement}; execution = {@code executeQuery} and reading every row.
+ */
+public final class PlanningBenchmark {
+    private static final DateTimeFormatter SQL_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final int HOSTS = 1_000;
+
+    private PlanningBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int queries = 2_000;
+        for (String a : args) {
+            if (a.startsWith("--queries=")) {
+                queries = Integer.parseInt(a.substring("--queries=".length()));
+            }
+        }
+        Path dir = Files.createTempDirectory("ugnos-planning");
+        try (Database db = Database.open(dir, DatabaseOptions.defaults())) {
+            WriteBatch b = new WriteBatch();
+            for (int h = 0; h < HOSTS; h++) {
+                WriteBatch.Run r = b.run("cpu.usage_user", TagSet.of("hostname", "host_" + h, "region", "r" + h % 9));
+                for (int i = 0; i < 360; i++) { // one hour every 10 s
+                    r.add((T0 + i * 10_000L) * 1_000_000L, (h + i) % 100);
+                }
+            }
+            db.write(b);
+            db.compact();
+            try (Connection c = UgnosSql.connect(db)) {
+                run(c, queries);
+            }
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String adHoc(int i) {
+        long from = T0 + (i % 3_000) * 1_000L;
+        String ts = SQL_TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
+        String to = SQL_TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(from + 1_800_000), ZoneOffset.UTC));
+        return "SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\" WHERE hostname = 'host_" + (i % HOSTS)
+                + "' AND ts >= TIMESTAMP '" + ts + "' AND ts < TIMESTAMP '" + to + "' AND " + i + " = " + i
+                + " GROUP BY FLOOR(ts TO MINUTE) ORDER BY m";
+    }
+
+    private static String inList(int i) {
+        StringJoiner j = new StringJoiner(", ", "(", ")");
+        for (int h = 0; h < 1_000; h++) {
+            j.add("'host_" + (h * 7 + i) % HOSTS + "'");
+        }
+        return "SELECT hostname, MAX(\"value\") FROM \"cpu.usage_user\" WHERE hostname IN " + j + " AND " + i + " = " + i
+                + " GROUP BY hostname";
+    }
+
+    private static void run(Connection c, int queries) throws SQLException {
+        // warm-up: JIT and Calcite's caches (of its own metadata, not of our plans)
+        for (int i = 0; i < 300; i++) {
+            time(c, adHoc(1_000_000 + i), null);
+        }
+        long[] plan = new long[queries];
+        long[] exec = new long[queries];
+        for (int i = 0; i < queries; i++) {
+            long[] t = time(c, adHoc(i), null);
+            plan[i] = t[0];
+            exec[i] = t[1];
+        }
+        report("ad-hoc single-series query (new SQL text each time)", plan, exec);
+
+        for (int i = 0; i < 5; i++) {
+            time(c, inList(100 + i), null);
+        }
+        int n = 30;
+        long[] inPlan = new long[n];
+        long[] inExec = new long[n];
+        for (int i = 0; i < n; i++) {
+            long[] t = time(c, inList(i), null);
+            inPlan[i] = t[0];
+            inExec[i] = t[1];
+        }
+        report("IN list of 1,000 tag values", inPlan, inExec);
+
+        String same = adHoc(7);
+        long[] hitPlan = new long[queries];
+        long[] hitExec = new long[queries];
+        for (int i = 0; i < queries; i++) {
+            long[] t = time(c, same, null);
+            hitPlan[i] = t[0];
+            hitExec[i] = t[1];
+        }
+        report("same SQL text again (plan cache hit)", hitPlan, hitExec);
+
+        long[] prepExec = new long[queries];
+        try (PreparedStatement ps = c.prepareStatement("SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\""
+                + " WHERE hostname = ? AND ts >= ? AND ts < ? GROUP BY FLOOR(ts TO MINUTE)")) {
+            for (int i = 0; i < queries; i++) {
+                ps.setString(1, "host_" + i % HOSTS);
+                ps.setTimestamp(2, new java.sql.Timestamp(T0 + (i % 1_800) * 1_000L));
+                ps.setTimestamp(3, new java.sql.Timestamp(T0 + (i % 1_800) * 1_000L + 1_800_000));
+                long s = System.nanoTime();
+                drain(ps);
+                prepExec[i] = System.nanoTime() - s;
+            }
+        }
+        report("one PreparedStatement executed many times (planned once)", new long[]{0}, prepExec);
+        UgnosSql.PlanStats ps = UgnosSql.planStats(c);
+        System.out.printf(Locale.ROOT, "plan cache: %d hits, %d misses%n", ps.cacheHits(), ps.cacheMisses());
+    }
+
+    private static long[] time(Connection c, String sql, Object unused) throws SQLException {
+        long s = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            long p = System.nanoTime();
+            drain(ps);
+            return new long[]{p - s, System.nanoTime() - p};
+        }
+    }
+
+    private static void drain(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    rs.getObject(i);
+                }
+            }
+        }
+    }
+
+    private static void report(String what, long[] plan, long[] exec) {
+        Arrays.sort(plan);
+        Arrays.sort(exec);
+        System.out.printf(Locale.ROOT, "%-58s planning p50 %8.3f ms  p95 %8.3f ms | execution p50 %8.3f ms  p95 %8.3f ms (n=%d)%n",
+                what, ms(plan, 0.5), ms(plan, 0.95), ms(exec, 0.5), ms(exec, 0.95), exec.length);
+    }
+
+    private static double ms(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
+    }
+}

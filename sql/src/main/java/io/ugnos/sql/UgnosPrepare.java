@@ -1,0 +1,175 @@
+package io.ugnos.sql;
+
+import io.ugnos.sql.function.FirstLastSyntax;
+import io.ugnos.sql.rel.QueryRuntime;
+import io.ugnos.sql.rel.UgnosQuery;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.ArrayBindable;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.runtime.Typed;
+
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Calcite's statement preparation with two additions for ugnos.
+ * <ul>
+ *   <li>A plan cache: the same SQL text prepared again on a connection reuses the plan, as long as
+ *       the database's schema (series and their tag keys) has not changed since. Calcite plans every
+ *       statement afresh otherwise; its own compiled-code cache is off by default.</li>
+ *   <li>A plan that is a single engine request ({@link UgnosQuery} at the root) runs without
+ *       generating and compiling Java code, which is most of Calcite's planning time for simple
+ *       queries.</li>
+ * </ul>
+ */
+final class UgnosPrepare extends CalcitePrepareImpl {
+    private final PlanCache cache;
+
+    UgnosPrepare(PlanCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType, long maxRowCount) {
+        if (query.sql == null) {
+            return super.prepareSql(context, query, elementType, maxRowCount);
+        }
+        PlanCache.Key key = cache.key(query.sql, context.getDefaultSchemaPath(), elementType, maxRowCount);
+        @SuppressWarnings("unchecked")
+        CalciteSignature<T> hit = (CalciteSignature<T>) cache.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        long start = System.nanoTime();
+        String sql = FirstLastSyntax.rewrite(query.sql);
+        CalciteSignature<T> signature = super.prepareSql(context, sql.equals(query.sql) ? query : Query.of(sql),
+                elementType, maxRowCount);
+        cache.planned(System.nanoTime() - start);
+        if (signature.statementType == Meta.StatementType.SELECT) {
+            cache.put(key, signature);
+        }
+        return signature;
+    }
+
+    @Override
+    protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
+                                                    CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+        if (elementType != Object[].class) {
+            return super.getPreparingStmt(context, elementType, catalogReader, planner);
+        }
+        return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(), context.getRootSchema(),
+                org.apache.calcite.adapter.enumerable.EnumerableRel.Prefer.ARRAY,
+                createCluster(planner, new org.apache.calcite.rex.RexBuilder(context.getTypeFactory())),
+                org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE, createConvertletTable()) {
+            @Override
+            protected org.apache.calcite.sql2rel.SqlToRelConverter getSqlToRelConverter(
+                    org.apache.calcite.sql.validate.SqlValidator validator,
+                    org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+                    org.apache.calcite.sql2rel.SqlToRelConverter.Config config) {
+                // keep IN lists of any length a predicate (a Sarg the engine resolves through its
+                // index) instead of Calcite's default, a join with a VALUES table from 20 items on
+                return super.getSqlToRelConverter(validator, catalogReader, config.withInSubQueryThreshold(Integer.MAX_VALUE));
+            }
+
+            @Override
+            protected PreparedResult implement(RelRoot root) {
+                if (!(root.rel instanceof UgnosQuery q) || !root.isRefTrivial() || root.kind.belongsTo(org.apache.calcite.sql.SqlKind.DML)) {
+                    return super.implement(root);
+                }
+                Bindable<Object[]> bindable = new DirectBindable(q);
+                return new PreparedResultImpl(root.rel.getRowType(), parameterRowType, fieldOrigins,
+                        root.collation.getFieldCollations().isEmpty() ? List.of() : List.of(root.collation),
+                        root.rel, null, false) {
+                    @Override
+                    public String getCode() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public Bindable getBindable(Meta.CursorFactory cursorFactory) {
+                        return bindable;
+                    }
+
+                    @Override
+                    public Type getElementType() {
+                        return Object[].class;
+                    }
+                };
+            }
+        };
+    }
+
+    /** Runs a single engine request: what generated code would do, without generating it. */
+    private record DirectBindable(UgnosQuery query) implements ArrayBindable, Typed {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Enumerable<Object[]> bind(DataContext dataContext) {
+            Enumerable<Object[]> rows = QueryRuntime.execute(dataContext, query.spec());
+            // JDBC cursors read a one-column row as the value itself
+            return query.getRowType().getFieldCount() == 1 ? (Enumerable) rows.select(r -> r[0]) : rows;
+        }
+
+        @Override
+        public Class<Object[]> getElementType() {
+            return Object[].class;
+        }
+    }
+
+    /** Plans by SQL text, per connection, dropped when the schema version moves. Bounded (LRU). */
+    static final class PlanCache {
+        private static final int CAPACITY = 256;
+
+        record Key(String sql, List<String> schemaPath, Type elementType, long maxRowCount, long schemaVersion) {
+        }
+
+        private final LongSupplier schemaVersion;
+        private final Map<Key, CalciteSignature<?>> plans = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, CalciteSignature<?>> eldest) {
+                return size() > CAPACITY;
+            }
+        };
+        private long hits;
+        private long misses;
+        private long planningNanos;
+
+        PlanCache(LongSupplier schemaVersion) {
+            this.schemaVersion = schemaVersion;
+        }
+
+        Key key(String sql, List<String> schemaPath, Type elementType, long maxRowCount) {
+            return new Key(sql, schemaPath, elementType, maxRowCount, schemaVersion.getAsLong());
+        }
+
+        synchronized CalciteSignature<?> get(Key key) {
+            CalciteSignature<?> s = plans.get(key);
+            if (s != null) {
+                hits++;
+            } else {
+                misses++;
+            }
+            return s;
+        }
+
+        synchronized void put(Key key, CalciteSignature<?> signature) {
+            plans.put(key, signature);
+        }
+
+        synchronized void planned(long nanos) {
+            planningNanos += nanos;
+        }
+
+        synchronized UgnosSql.PlanStats stats() {
+            return new UgnosSql.PlanStats(hits, misses, planningNanos);
+        }
+    }
+}
