@@ -29,13 +29,7 @@ public final class Driver implements java.sql.Driver {
 
     static {
         try {
-            // UgnosSql opens Calcite through DriverManager, which finds only drivers registered so far
-            // or visible to the system class loader. A tool that loads this jar in a class loader of its
-            // own (DBeaver, a servlet container) has neither: loading Calcite's driver registers it.
-            Class.forName(org.apache.calcite.jdbc.Driver.class.getName(), true, Driver.class.getClassLoader());
             DriverManager.registerDriver(new Driver());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
         }
