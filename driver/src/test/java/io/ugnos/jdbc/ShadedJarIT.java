@@ -74,6 +74,43 @@ class ShadedJarIT {
         assertThat(run(LAUNCHER.toString(), "check", db.toString())).contains("OK: no damage found");
     }
 
+    @Test
+    void theLauncherServesADatabaseUntilStopped() throws Exception {
+        Path db = tmp.resolve("served");
+        Process server = new ProcessBuilder(LAUNCHER.toString(), "server", "--data", db.toString(), "--port", "0")
+                .redirectErrorStream(true).start();
+        // a watchdog, so that a server that never prints its URL fails the test instead of hanging it
+        java.util.concurrent.CompletableFuture.runAsync(server::destroyForcibly,
+                java.util.concurrent.CompletableFuture.delayedExecutor(90, TimeUnit.SECONDS));
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            while (url == null) {
+                String line = out.readLine();
+                if (line == null) {
+                    break; // the server exited
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("connect with (jdbc:ugnos:remote:url=\\S+)").matcher(line);
+                if (m.find()) {
+                    url = m.group(1);
+                }
+            }
+            assertThat(url).as("the server prints the URL to connect with").isNotNull();
+            try (Connection c = java.sql.DriverManager.getConnection(url);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM \"metadata\".\"TABLES\" WHERE \"tableSchem\" = 'ugnos'")) {
+                assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("ugnos");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        } finally {
+            server.destroy(); // SIGTERM: the shutdown hook stops the server and closes the database
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        // closed cleanly: the lock is free and every checksum holds
+        assertThat(run(LAUNCHER.toString(), "check", db.toString())).contains("OK: no damage found");
+    }
+
     private static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
