@@ -11,7 +11,8 @@ import java.sql.DatabaseMetaData;
  * The {@link DatabaseMetaData} of an embedded connection: Calcite's, except that it names ugnos
  * (product, driver, versions, URL) rather than Calcite, and that {@code getConnection} returns the
  * ugnos connection rather than the Calcite connection inside it, as browsing tools compare them, and
- * that {@code getColumns} reports plain type names and sizes ({@link ColumnsResultSet}).
+ * that {@code getColumns} reports plain type names and sizes ({@link ColumnsResultSet}) and
+ * {@code getTables} comes in the order JDBC specifies ({@link SortedRows}).
  */
 final class UgnosMetaData implements InvocationHandler {
     static final String PRODUCT_NAME = "ugnos";
@@ -52,6 +53,9 @@ final class UgnosMetaData implements InvocationHandler {
                 return DriverVersion.MINOR;
             case "getDriverName":
                 return DRIVER_NAME;
+            case "getTables":
+                return SortedRows.sort(delegate.getTables((String) args[0], (String) args[1], (String) args[2], (String[]) args[3]),
+                        "TABLE_TYPE", "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME");
             case "getColumns":
                 return ColumnsResultSet.wrap(delegate.getColumns((String) args[0], (String) args[1], (String) args[2], (String) args[3]));
             case "unwrap":

@@ -30,6 +30,7 @@ class MetaDataBrowsingTest {
     static void open() throws SQLException {
         conn = DriverManager.getConnection("jdbc:ugnos:mem:browse");
         WriteBatch b = new WriteBatch();
+        b.add("zz.last", TagSet.of("host", "x"), 1_000L, 0.0); // written first, listed last
         b.add("cpu.usage_user", TagSet.of("host", "web-1", "region", "eu"), 1_000L, 1.0);
         b.add("mem.used", TagSet.of("host", "db-1"), 1_000L, 50.0);
         conn.unwrap(Database.class).write(b);
@@ -83,11 +84,22 @@ class MetaDataBrowsingTest {
     @Test
     void everySeriesIsATable() throws SQLException {
         List<Map<String, Object>> tables = rows(md.getTables(null, "ugnos", "%", new String[]{"TABLE"}));
-        // Calcite does not sort them by name as JDBC asks; tools sort their tree themselves
-        assertThat(tables).extracting(r -> r.get("TABLE_NAME")).containsExactlyInAnyOrder("cpu.usage_user", "mem.used");
+        assertThat(tables).extracting(r -> r.get("TABLE_NAME")).containsExactly("cpu.usage_user", "mem.used", "zz.last");
         assertThat(tables).extracting(r -> r.get("TABLE_TYPE")).containsOnly("TABLE");
         assertThat(rows(md.getTables(null, null, "cpu%", null))).extracting(r -> r.get("TABLE_NAME"))
                 .containsExactly("cpu.usage_user");
+        // JDBC's order: by type, catalog, schema, name (Calcite's own is hash order)
+        assertThat(rows(md.getTables(null, null, "%", null))).extracting(r -> r.get("TABLE_TYPE") + " " + r.get("TABLE_NAME"))
+                .containsExactly("SYSTEM TABLE COLUMNS", "SYSTEM TABLE TABLES", "TABLE cpu.usage_user", "TABLE mem.used", "TABLE zz.last");
+        try (ResultSet rs = md.getTables(null, "ugnos", "%", null)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("table_name")).isEqualTo("cpu.usage_user");
+            assertThat(rs.getString(5)).isNull(); // REMARKS
+            assertThat(rs.wasNull()).isTrue();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.next()).isFalse();
+        }
     }
 
     @Test
