@@ -1,6 +1,7 @@
 package io.ugnos.jdbc;
 
 import io.ugnos.engine.Database;
+import io.ugnos.engine.UgnosException;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -108,7 +109,12 @@ final class DriverConnection implements InvocationHandler {
             delegate.close();
         } finally {
             if (lease != null) {
-                lease.close();
+                try {
+                    lease.close();
+                } catch (UgnosException e) {
+                    // the last connection closes the database: a failure there (a disk error on the final flush) is the caller's to see
+                    throw new SQLException("closing the database failed: " + e.getMessage(), "58030", e);
+                }
             }
         }
     }

@@ -146,18 +146,22 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
         return properties.containsKey(p);
     }
 
+    /** Whether a missing database is created ({@code create}, default true). */
     public boolean create() {
         return Boolean.parseBoolean(value(ConnectionProperty.CREATE));
     }
 
+    /** Whether the connection is read-only ({@code readOnly}, default false). */
     public boolean readOnly() {
         return Boolean.parseBoolean(value(ConnectionProperty.READ_ONLY));
     }
 
+    /** The engine's default durability ({@code durability}, default flush). */
     public Durability durability() {
         return Durability.valueOf(value(ConnectionProperty.DURABILITY).toUpperCase(Locale.ROOT));
     }
 
+    /** The memtable size in bytes ({@code memtableBytes}, default 64 MiB). */
     public long memtableBytes() throws SQLException {
         String v = value(ConnectionProperty.MEMTABLE_BYTES).trim().toLowerCase(Locale.ROOT);
         long unit = 1;

@@ -77,7 +77,7 @@ class ShadedJarIT {
     @Test
     void theLauncherServesADatabaseUntilStopped() throws Exception {
         Path db = tmp.resolve("served");
-        Process server = new ProcessBuilder(LAUNCHER.toString(), "server", "--data", db.toString(), "--port", "0")
+        Process server = launcher(LAUNCHER.toString(), "server", "--data", db.toString(), "--port", "0")
                 .redirectErrorStream(true).start();
         // a watchdog, so that a server that never prints its URL fails the test instead of hanging it
         java.util.concurrent.CompletableFuture.runAsync(server::destroyForcibly,
@@ -111,8 +111,15 @@ class ShadedJarIT {
         assertThat(run(LAUNCHER.toString(), "check", db.toString())).contains("OK: no damage found");
     }
 
+    /** The launcher runs the java of this test (JAVA), whatever the PATH holds. */
+    private static ProcessBuilder launcher(String... command) {
+        ProcessBuilder pb = new ProcessBuilder(List.of(command));
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return pb;
+    }
+
     private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+        Process p = launcher(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
