@@ -5,7 +5,6 @@ import io.ugnos.engine.WriteBatch;
 import io.ugnos.engine.index.TagSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -161,9 +160,6 @@ class MetaDataBrowsingTest {
     }
 
     @Test
-    @Disabled("fails on main since the planner rewrite (18b80d0): a SELECT of all columns without WHERE dies in "
-            + "ProjectRemoveRule ('UgnosQuery is a PhysicalNode, which is not allowed'); DBeaver's data tab runs exactly "
-            + "this query. Enable once the sql planner handles it.")
     void aTableFoundInTheMetadataCanBeQueriedByItsQuotedName() throws SQLException {
         String quote = md.getIdentifierQuoteString();
         for (Map<String, Object> table : rows(md.getTables(null, "ugnos", "%", new String[]{"TABLE"}))) {

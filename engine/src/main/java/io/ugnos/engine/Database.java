@@ -89,6 +89,13 @@ public final class Database implements AutoCloseable {
     private final Path walDir;
     /** Writers hold it shared while appending and inserting; a memtable switch holds it exclusively. */
     private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    /**
+     * Writers hold it shared from interning their tag sets until their points are in the memtable;
+     * {@link #dropSeries} holds it exclusively, so no point of a dropped series is in flight while its
+     * catalog entry goes. A separate lock from {@link #switchLock} because the drop waits for the
+     * flusher, which takes {@code switchLock} itself.
+     */
+    private final ReentrantReadWriteLock catalogLock = new ReentrantReadWriteLock();
     /** Orders sequence numbers and WAL appends. */
     private final ReentrantLock walLock = new ReentrantLock();
     /** Guards {@link #active} and {@link #immutables} as one pair, so a reader never misses a memtable. */
@@ -287,11 +294,6 @@ public final class Database implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        List<Prepared> runs = prepare(batch);
-        boolean[] shardsUsed = new boolean[MemTable.shardCount()];
-        for (Prepared p : runs) {
-            shardsUsed[MemTable.shardOf(p.series())] = true;
-        }
         EncodeBuffer buf = ENCODE.get();
         buf.clear();
         int start = RecordLog.begin(buf);
@@ -299,7 +301,18 @@ public final class Database implements AutoCloseable {
         awaitMemtableRoom();
         long[] seq = {-1};
         try {
-            Appended app = appendAndInsert(runs, shardsUsed, buf, start, durability, seq);
+            Appended app;
+            catalogLock.readLock().lock();
+            try {
+                List<Prepared> runs = prepare(batch);
+                boolean[] shardsUsed = new boolean[MemTable.shardCount()];
+                for (Prepared p : runs) {
+                    shardsUsed[MemTable.shardOf(p.series())] = true;
+                }
+                app = appendAndInsert(runs, shardsUsed, buf, start, durability, seq);
+            } finally {
+                catalogLock.readLock().unlock();
+            }
             stats.walBytes.add(buf.size());
             if (buf.array().length > 4 << 20) {
                 ENCODE.remove(); // don't keep a huge buffer per thread
@@ -657,10 +670,76 @@ public final class Database implements AutoCloseable {
 
     /** Declares a series with no points yet, so that it is listed (and queryable) at once. */
     public void createSeries(String name) {
+        createSeries(name, null);
+    }
+
+    /**
+     * Declares a series and, in the same manifest edit, its time to live (as {@link #setSeriesTtl}:
+     * null inherits the database's, zero keeps everything), so that a crash cannot leave the series
+     * without the retention it was created with.
+     *
+     * <pre>{@code
+     * db.createSeries("cpu.usage_user", Duration.ofDays(30));
+     * }</pre>
+     */
+    public void createSeries(String name, Duration ttl) {
         checkOpen();
         Names.checkSeries(name);
-        catalog.getOrCreate(name);
-        commit(new VersionEdit(), List.of(), Set.of());
+        catalogLock.readLock().lock();
+        try {
+            boolean existed = catalog.get(name) != null;
+            catalog.getOrCreate(name);
+            VersionEdit edit = new VersionEdit();
+            if (ttl != null) {
+                if (existed) {
+                    freezeWatermark(name, edit);
+                }
+                edit.add(new VersionEdit.SeriesTtl(name, ttlNanos(ttl)));
+            }
+            commit(edit, List.of(), Set.of());
+        } finally {
+            catalogLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Drops a series durably: its catalog entry, tag sets, retention settings and every point. Writes
+     * are held back while it runs, because it flushes the memtable and rewrites (or drops) every
+     * segment holding the series, then records the drop together with the segment changes in one
+     * manifest edit; so the data is gone from reads and from disk at once, and a crash leaves either
+     * the series whole or wholly dropped. Writing to the name later creates a new, empty series.
+     *
+     * <pre>{@code
+     * db.dropSeries("cpu.usage_user");
+     * assert !db.hasSeries("cpu.usage_user");
+     * }</pre>
+     *
+     * @throws SeriesNotFoundException when there is no such series
+     */
+    public void dropSeries(String name) {
+        requireSeries(name);
+        catalogLock.writeLock().lock();
+        try {
+            requireSeries(name); // a concurrent drop may have won
+            flush();
+            synchronized (compactionLock) {
+                checkOpen();
+                Version v = versions.pin();
+                try {
+                    Compactor.Plan plan = compactor.plan(v, false, Set.of(name));
+                    Installable out = runCompaction(plan, v);
+                    out.edit().add(new VersionEdit.DropSeries(name));
+                    commit(out.edit(), out.added(), plan.removed());
+                    if (!plan.isEmpty()) {
+                        stats.compactions.increment();
+                    }
+                } finally {
+                    versions.release(v);
+                }
+            }
+        } finally {
+            catalogLock.writeLock().unlock();
+        }
     }
 
     // ---------------------------------------------------------------- retention
@@ -854,27 +933,35 @@ public final class Database implements AutoCloseable {
             if (plan.isEmpty()) {
                 return;
             }
-            Compactor.Output out = compactor.run(plan, v);
-            VersionEdit edit = new VersionEdit();
-            plan.removed().forEach(id -> edit.add(new VersionEdit.RemoveSegment(id)));
-            List<Version.Entry> added = new ArrayList<>();
-            try {
-                for (SegmentDesc d : out.segments()) {
-                    edit.add(new VersionEdit.AddSegment(d));
-                    added.add(new Version.Entry(d, SegmentReader.open(segmentsDir.resolve(SegmentFormat.fileName(d.id())), d.id())));
-                    stats.compactionBytesWritten.add(d.bytes());
-                }
-            } catch (RuntimeException e) {
-                out.segments().forEach(d -> io.ugnos.engine.format.AtomicFiles.deleteQuietly(
-                        segmentsDir.resolve(SegmentFormat.fileName(d.id()))));
-                throw e;
-            }
-            commit(edit, added, plan.removed());
+            Installable out = runCompaction(plan, v);
+            commit(out.edit(), out.added(), plan.removed());
             stats.compactions.increment();
             stats.segmentsDroppedByRetention.add(plan.dropped().size());
         } finally {
             versions.release(v);
         }
+    }
+
+    /** A compaction's outputs, opened, with the manifest edit that swaps them for its inputs. */
+    private record Installable(VersionEdit edit, List<Version.Entry> added) {
+    }
+
+    private Installable runCompaction(Compactor.Plan plan, Version v) {
+        Compactor.Output out = compactor.run(plan, v);
+        VersionEdit edit = new VersionEdit();
+        plan.removed().forEach(id -> edit.add(new VersionEdit.RemoveSegment(id)));
+        List<Version.Entry> added = new ArrayList<>();
+        try {
+            for (SegmentDesc d : out.segments()) {
+                edit.add(new VersionEdit.AddSegment(d));
+                added.add(new Version.Entry(d, SegmentReader.open(segmentsDir.resolve(SegmentFormat.fileName(d.id())), d.id())));
+                stats.compactionBytesWritten.add(d.bytes());
+            }
+        } catch (RuntimeException e) {
+            out.segments().forEach(d -> AtomicFiles.deleteQuietly(segmentsDir.resolve(SegmentFormat.fileName(d.id()))));
+            throw e;
+        }
+        return new Installable(edit, added);
     }
 
     /** Same as {@code compact(true)}. */

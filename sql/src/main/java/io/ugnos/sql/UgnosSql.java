@@ -3,6 +3,7 @@ package io.ugnos.sql;
 import io.ugnos.engine.Database;
 import io.ugnos.sql.function.UgnosFunctions;
 import io.ugnos.sql.schema.UgnosSchema;
+import io.ugnos.sql.session.UgnosConnection;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.schema.SchemaPlus;
@@ -60,7 +61,7 @@ public final class UgnosSql {
         synchronized (CACHES) {
             CACHES.put(cc, cache);
         }
-        return c;
+        return UgnosConnection.wrap(c, db);
     }
 
     /** Plan-cache figures of a connection opened by {@link #connect}. */

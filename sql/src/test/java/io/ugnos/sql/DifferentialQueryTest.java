@@ -208,7 +208,7 @@ class DifferentialQueryTest {
             case 7 -> "SELECT @B AS b, host, COUNT(*) AS n, MIN(\"value\") AS mn, MAX(\"value\") AS mx, SUM(\"value\") AS s FROM mem"
                     + where(r, false, false) + " GROUP BY @B, host ORDER BY b, host";
             // one tag set per group, so that the earliest and latest points are unique (ts_ns is)
-            case 8 -> "SELECT host, region, @FIRST AS f, @LAST AS l, COUNT(*) AS n FROM cpu" + where(r, true, false)
+            case 8 -> "SELECT host, region, @FIRST AS f, @LAST AS l, COUNT(*) AS n, MIN(ts) AS t0, MAX(ts_ns) AS t1 FROM cpu" + where(r, true, false)
                     + " GROUP BY host, region";
             case 9 -> "SELECT @B AS b, MAX(\"value\") AS mx, COUNT(*) AS n FROM cpu" + where(r, true, false) + " GROUP BY @B ORDER BY b "
                     + (r.nextBoolean() ? "DESC" : "ASC") + " LIMIT " + (1 + r.nextInt(8)) + (r.nextBoolean() ? "" : " OFFSET " + r.nextInt(3));

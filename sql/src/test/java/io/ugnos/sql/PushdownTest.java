@@ -222,6 +222,16 @@ class PushdownTest {
     }
 
     @Test
+    void lastPointPerHostComesFromBlockHeaders() throws SQLException {
+        String sql = "SELECT hostname, MAX(ts), MIN(ts_ns), last(\"value\", ts) FROM \"cpu.usage_user\" GROUP BY hostname";
+        assertThat(explain(sql)).startsWith("UgnosQuery(").contains("aggregate=[[MAX(ts), MIN(ts_ns), last(value, ts)]]");
+        long last = 2 * DAY_MS - 10_000;
+        assertThat(rows(sql + " ORDER BY hostname")).hasSize(20).allSatisfy(r -> assertThat(r.subList(1, 4))
+                .containsExactly(Instant.ofEpochMilli(T0 + last).toString(), T0 * 1_000_000L, valueAt(last)));
+        assertThat(decodedBy(sql)).isZero();
+    }
+
+    @Test
     void aggregateOverNoRowsIsOneRow() throws SQLException {
         assertThat(rows("SELECT COUNT(*), SUM(\"value\"), last(\"value\", ts) FROM \"cpu.usage_user\" WHERE hostname = 'nope'"))
                 .containsExactly(java.util.Arrays.asList(0L, null, null));
@@ -291,6 +301,43 @@ class PushdownTest {
         db.write(new WriteBatch().add("plan.cache", TagSet.of("hostname", "host_2", "rack", "r1"), 2, 1.0));
         assertThat(rows(sql)).containsExactly(List.of(59.0));
         assertThat(UgnosSql.planStats(c).cacheMisses() - after.cacheMisses()).isEqualTo(1);
+    }
+
+    @Test
+    void selectStarWithoutWhereIsOneScan() throws SQLException {
+        assertThat(explain("SELECT * FROM \"cpu.usage_user\"")).startsWith("UgnosQuery(series=[cpu.usage_user], columns=[[ts, value, hostname, region, ts_ns]])");
+        assertThat(rows("SELECT * FROM \"cpu.usage_user\" WHERE hostname = 'host_0' ORDER BY ts LIMIT 1"))
+                .containsExactly(List.of(Instant.ofEpochMilli(T0).toString(), 0.0, "host_0", "eu", T0 * 1_000_000L));
+    }
+
+    @Test
+    void cancelStopsALongScan() throws SQLException {
+        try (java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT ts, \"value\", hostname FROM \"cpu.usage_user\"")) {
+            assertThat(rs.next()).isTrue();
+            st.cancel();
+            assertThatThrownBy(() -> {
+                while (rs.next()) {
+                    rs.getObject(1);
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("anceled");
+        }
+    }
+
+    @Test
+    void queryTimeoutStopsALongScan() throws Exception {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            try (ResultSet rs = st.executeQuery("SELECT ts, \"value\", hostname FROM \"cpu.usage_user\"")) {
+                assertThat(rs.next()).isTrue();
+                Thread.sleep(1_100); // a slow consumer: the deadline passes while the scan is open
+                assertThatThrownBy(() -> {
+                    while (rs.next()) {
+                        rs.getObject(1);
+                    }
+                }).hasStackTraceContaining("longer than its timeout of 1 s");
+            }
+        }
     }
 
     @Test

@@ -39,8 +39,11 @@ public final class Compactor {
         SegmentWriter create(long[] idOut);
     }
 
-    /** What a compaction reads and what it removes from the manifest. */
-    public record Plan(List<Version.Entry> inputs, Set<Long> dropped, Set<Long> removed) {
+    /**
+     * What a compaction reads and what it removes from the manifest; the points of
+     * {@code droppedSeries} are left out of the outputs (a dropped series' data is removed this way).
+     */
+    public record Plan(List<Version.Entry> inputs, Set<Long> dropped, Set<Long> removed, Set<String> droppedSeries) {
         public boolean isEmpty() {
             return removed.isEmpty();
         }
@@ -68,12 +71,20 @@ public final class Compactor {
     }
 
     public Plan plan(Version v, boolean full) {
+        return plan(v, full, Set.of());
+    }
+
+    /**
+     * Plans a compaction that also removes every point of {@code droppedSeries}: each segment holding
+     * one of them is an input (or dropped unread when it holds nothing else).
+     */
+    public Plan plan(Version v, boolean full, Set<String> droppedSeries) {
         Set<Long> dropped = new HashSet<>();
         List<Version.Entry> l0 = new ArrayList<>();
         List<Version.Entry> l1 = new ArrayList<>();
         Map<String, Long> watermarks = new HashMap<>();
         for (Version.Entry e : v.entries()) {
-            if (fullyExpired(e.reader(), watermarks)) {
+            if (fullyExpired(e.reader(), watermarks, droppedSeries)) {
                 dropped.add(e.desc().id());
             } else if (e.desc().level() == 0) {
                 l0.add(e);
@@ -89,22 +100,32 @@ public final class Compactor {
         List<Version.Entry> inputs = new ArrayList<>(l0);
         for (Version.Entry e : l1) {
             double expired = expiredFraction(e.reader(), watermarks);
-            if (touched.contains(e.desc().partition()) || (full && expired > 0) || expired >= REWRITE_EXPIRED_FRACTION) {
+            if (touched.contains(e.desc().partition()) || (full && expired > 0) || expired >= REWRITE_EXPIRED_FRACTION
+                    || holdsAny(e.reader(), droppedSeries)) {
                 inputs.add(e);
             }
         }
         Set<Long> removed = new HashSet<>(dropped);
         inputs.forEach(e -> removed.add(e.desc().id()));
-        return new Plan(inputs, dropped, removed);
+        return new Plan(inputs, dropped, removed, Set.copyOf(droppedSeries));
+    }
+
+    private static boolean holdsAny(SegmentReader r, Set<String> series) {
+        for (String s : series) {
+            if (r.series(s) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long watermark(String series, Map<String, Long> cache) {
         return cache.computeIfAbsent(series, retention::watermark);
     }
 
-    private boolean fullyExpired(SegmentReader r, Map<String, Long> watermarks) {
+    private boolean fullyExpired(SegmentReader r, Map<String, Long> watermarks, Set<String> droppedSeries) {
         for (String s : r.seriesNames()) {
-            if (r.series(s).maxTs() >= watermark(s, watermarks)) {
+            if (!droppedSeries.contains(s) && r.series(s).maxTs() >= watermark(s, watermarks)) {
                 return false;
             }
         }
@@ -176,6 +197,7 @@ public final class Compactor {
         }
         TreeSet<String> series = new TreeSet<>();
         readers.forEach(r -> series.addAll(r.seriesNames()));
+        series.removeAll(plan.droppedSeries());
         SegmentMerge merge = new SegmentMerge(readers);
         TreeMap<Long, PartitionWriter> out = new TreeMap<>();
         boolean ok = false;

@@ -28,6 +28,7 @@ public final class WalWriter implements AutoCloseable {
     private volatile long synced; // bytes known to be on stable storage; written under syncLock
     private boolean syncing; // a leader is in fsync; guarded by syncLock
     private boolean closed;  // guarded by syncLock
+    private IOException unusable; // set when a failed write could not be undone; guarded by this
     private final Object syncLock = new Object();
     private final java.util.concurrent.atomic.LongAdder syncs;
 
@@ -46,7 +47,15 @@ public final class WalWriter implements AutoCloseable {
      */
     public static WalWriter create(Path file, java.util.concurrent.atomic.LongAdder syncs) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return create(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), syncs);
+        } catch (IOException e) {
+            throw new StorageException("create write-ahead log", file, e);
+        }
+    }
+
+    /** As {@link #create(Path, java.util.concurrent.atomic.LongAdder)} over a channel opened by the caller (tests inject faults). */
+    static WalWriter create(Path file, FileChannel ch, java.util.concurrent.atomic.LongAdder syncs) {
+        try {
             EncodeBuffer h = new EncodeBuffer(FileFormat.HEADER_BYTES);
             FileFormat.writeHeader(h, WalFormat.KIND, WalFormat.VERSION);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(h.array(), 0, h.size()));
@@ -73,23 +82,49 @@ public final class WalWriter implements AutoCloseable {
         if (pending.size() > 0) {
             drainPending();
         }
+        checkUsable();
         try {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(record, 0, len));
         } catch (IOException e) {
-            throw failed("append to", e);
+            throw undoPartialWrite(e);
         }
         written += len;
         return written;
     }
 
     private void drainPending() {
+        checkUsable();
         try {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(pending.array(), 0, pending.size()));
         } catch (IOException e) {
-            throw failed("append to", e);
+            pending.clear(); // those writes were not acknowledged as durable (NONE): they are lost with the error
+            throw undoPartialWrite(e);
         }
         written += pending.size();
         pending.clear();
+    }
+
+    private void checkUsable() {
+        if (unusable != null) {
+            throw new StorageException("append to", file, new IOException("an earlier write failed and its partial record"
+                    + " could not be removed (" + unusable.getMessage() + "); restart the database: recovery cuts it off", unusable));
+        }
+    }
+
+    /**
+     * A write that failed (a full disk, say) may have left part of a record in the file; later
+     * records written after it would sit behind damage that recovery reports as corruption. So the
+     * file is cut back to the last whole record, and writing resumes there once space returns. If
+     * even that fails, the log refuses further appends rather than write behind the damage.
+     */
+    private StorageException undoPartialWrite(IOException cause) {
+        try {
+            ch.truncate(written);
+            ch.position(written);
+        } catch (IOException e) {
+            unusable = e;
+        }
+        return new StorageException("append to", file, cause);
     }
 
     private StorageException failed(String what, IOException e) {

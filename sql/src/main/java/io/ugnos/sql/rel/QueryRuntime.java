@@ -39,7 +39,14 @@ public final class QueryRuntime {
     private QueryRuntime() {
     }
 
+    /** {@link #execute} for a query of one column, whose rows Calcite represents by the value itself. */
+    public static Enumerable<Object> executeScalar(DataContext root, QuerySpec spec) {
+        return execute(root, spec).select(r -> r[0]);
+    }
+
     public static Enumerable<Object[]> execute(DataContext root, QuerySpec spec) {
+        Interrupts interrupts = Interrupts.of(root);
+        interrupts.check();
         SeriesTable table = spec.table();
         Database db = table.database();
         PushedScan pushed = new PredicateTranslator(spec.layout(), root).translatePushed(spec.filters());
@@ -54,12 +61,46 @@ public final class QueryRuntime {
         if (spec.limit() != null) {
             return latest(db, spec, pushed, root);
         }
-        return scan(db, spec, pushed.range(), pushed);
+        return scan(db, spec, pushed.range(), pushed, interrupts);
+    }
+
+    /**
+     * {@code Statement.cancel()} and {@code setQueryTimeout}: Calcite hands both to the query
+     * through its DataContext; scans check them before every batch they read.
+     */
+    record Interrupts(java.util.concurrent.atomic.AtomicBoolean cancel, long deadlineNanos, long timeoutMillis) {
+        static Interrupts of(DataContext root) {
+            java.util.concurrent.atomic.AtomicBoolean flag = root == null ? null : DataContext.Variable.CANCEL_FLAG.get(root);
+            Object t = root == null ? null : root.get(DataContext.Variable.TIMEOUT.camelName);
+            long timeout = t instanceof Long l && l > 0 ? l : 0;
+            return new Interrupts(flag, timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0, timeout);
+        }
+
+        void check() {
+            if (cancel != null && cancel.get()) {
+                throw new QueryInterruptedException("the statement was canceled");
+            }
+            if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+                if (cancel != null) {
+                    cancel.set(true);
+                }
+                throw new QueryInterruptedException("the query ran longer than its timeout of " + timeoutMillis / 1000
+                        + " s (Statement.setQueryTimeout); narrow the time range or raise the timeout");
+            }
+        }
+    }
+
+    /** A query stopped by {@code Statement.cancel()} or its timeout. */
+    public static final class QueryInterruptedException extends RuntimeException {
+        QueryInterruptedException(String message) {
+            super(message);
+        }
     }
 
     // ------------------------------------------------------------------ scan
 
-    private static Enumerable<Object[]> scan(Database db, QuerySpec spec, TimeRange range, PushedScan pushed) {
+    private static Enumerable<Object[]> scan(Database db, QuerySpec spec, TimeRange range, PushedScan pushed,
+                                             Interrupts interrupts) {
         List<Integer> cols = spec.columns();
         boolean needTs = cols.stream().anyMatch(c -> spec.layout().isTs(c) || spec.layout().isTsNanos(c));
         boolean needValues = cols.stream().anyMatch(c -> spec.layout().isValue(c));
@@ -68,7 +109,7 @@ public final class QueryRuntime {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new RowEnumerator(db.scan(request), spec.layout(), cols);
+                return new RowEnumerator(db.scan(request), spec.layout(), cols, interrupts);
             }
         };
     }
@@ -172,7 +213,11 @@ public final class QueryRuntime {
             }
         }
         for (QuerySpec.Call c : a.calls()) {
-            o[i++] = c.fn() == AggFn.COUNT ? (Object) row.count() : (Object) row.value(c.fn());
+            o[i++] = switch (c.output()) {
+                case TS -> Math.floorDiv(c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs(), NANOS_PER_MILLI);
+                case TS_NANOS -> c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs();
+                case VALUE -> c.fn() == AggFn.COUNT ? (Object) row.count() : (Object) row.value(c.fn());
+            };
         }
         return o;
     }
@@ -224,7 +269,8 @@ public final class QueryRuntime {
         cols.add(tsCol);
         List<Object[]> rows = new ArrayList<>();
         try (RowEnumerator e = new RowEnumerator(db.scan(new ScanRequest(series, window, pushed.tags(), true,
-                cols.stream().anyMatch(c -> spec.layout().isValue(c)), ScanRequest.DEFAULT_BATCH)), spec.layout(), cols)) {
+                cols.stream().anyMatch(c -> spec.layout().isValue(c)), ScanRequest.DEFAULT_BATCH)), spec.layout(), cols,
+                Interrupts.of(root))) {
             while (e.moveNext()) {
                 rows.add(e.current());
             }
@@ -281,9 +327,11 @@ public final class QueryRuntime {
         private int pos;
         private Object[] current;
         private final List<Object[]> tagCache = new ArrayList<>(); // per tag-set id: the tag column values
+        private final Interrupts interrupts;
 
-        RowEnumerator(ScanCursor cursor, SeriesTable.Layout layout, List<Integer> cols) {
+        RowEnumerator(ScanCursor cursor, SeriesTable.Layout layout, List<Integer> cols, Interrupts interrupts) {
             this.cursor = cursor;
+            this.interrupts = interrupts;
             this.layout = layout;
             this.cols = cols.stream().mapToInt(Integer::intValue).toArray();
         }
@@ -296,6 +344,7 @@ public final class QueryRuntime {
         @Override
         public boolean moveNext() {
             while (batch == null || pos >= batch.size()) {
+                interrupts.check();
                 if (!cursor.next()) {
                     return false;
                 }

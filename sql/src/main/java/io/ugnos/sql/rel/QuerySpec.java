@@ -120,10 +120,23 @@ public record QuerySpec(SeriesTable table, SeriesTable.Layout layout, List<RexNo
         }
     }
 
-    /** One aggregate function over {@code value}. */
-    public record Call(AggFn fn) {
+    /** What an aggregate outputs: a function of {@code value}, or the first/last timestamp. */
+    public enum Output { VALUE, TS, TS_NANOS }
+
+    /**
+     * One aggregate function: over {@code value}, or {@code MIN}/{@code MAX} of {@code ts} or
+     * {@code ts_ns}, which are the timestamps the engine keeps for {@link AggFn#FIRST}/{@link AggFn#LAST}.
+     */
+    public record Call(AggFn fn, Output output) {
+        public Call(AggFn fn) {
+            this(fn, Output.VALUE);
+        }
+
         @Override
         public String toString() {
+            if (output != Output.VALUE) {
+                return (fn == AggFn.FIRST ? "MIN(" : "MAX(") + (output == Output.TS ? "ts)" : "ts_ns)");
+            }
             return switch (fn) {
                 case COUNT -> "COUNT(*)";
                 case FIRST -> "first(value, ts)";

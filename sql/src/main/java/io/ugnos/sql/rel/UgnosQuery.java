@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
 
 /**
  * One engine request over one series: the leaf the planner grows by absorbing the Filter, Project,
- * Aggregate and Sort+Limit above it ({@link UgnosRules}). It is an {@link EnumerableRel}, so the rest
- * of the plan runs in Calcite as usual; {@code EXPLAIN} shows what it asks of the engine.
+ * Aggregate and Sort+Limit above it ({@link UgnosRules}). The rules work on it in the logical
+ * convention; {@link Executable}, its enumerable twin, runs it, so the rest of the plan runs in
+ * Calcite as usual. {@code EXPLAIN} shows what it asks of the engine.
  */
-public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
+public class UgnosQuery extends AbstractRelNode {
     /** Rows Calcite assumes a series has: the costs only compare plans, they need not be true. */
     private static final double SERIES_ROWS = 1e6;
     private static final Pattern INPUT_REF = Pattern.compile("\\$(\\d+)");
@@ -56,7 +57,9 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
 
     /** The same query, asking more of the engine, with {@code type} as its row type. */
     public UgnosQuery with(QuerySpec next, RelDataType nextType, RelTraitSet traits) {
-        return new UgnosQuery(getCluster(), traits, next, nextType);
+        return traits.getConvention() == org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE
+                ? new Executable(getCluster(), traits, next, nextType)
+                : new UgnosQuery(getCluster(), traits, next, nextType);
     }
 
     @Override
@@ -66,7 +69,12 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new UgnosQuery(getCluster(), traitSet, spec, type);
+        return with(spec, type, traitSet);
+    }
+
+    @Override
+    public String getRelTypeName() {
+        return "UgnosQuery";
     }
 
     @Override
@@ -164,12 +172,27 @@ public final class UgnosQuery extends AbstractRelNode implements EnumerableRel {
         return sb.toString();
     }
 
-    @Override
-    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-        // rows as Object[] even with one column, as QueryRuntime builds them
-        PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
-        Expression specExpr = implementor.stash(spec, QuerySpec.class);
-        Expression rows = Expressions.call(QueryRuntime.class, "execute", implementor.getRootExpression(), specExpr);
-        return implementor.result(physType, Blocks.toBlock(rows));
+    /**
+     * The query in the enumerable convention: the code Calcite generates calls
+     * {@link QueryRuntime#execute} with the spec. (The logical form must not be a physical node,
+     * which Calcite's rules reject in the logical convention.)
+     */
+    public static final class Executable extends UgnosQuery implements EnumerableRel {
+        Executable(RelOptCluster cluster, RelTraitSet traits, QuerySpec spec, RelDataType type) {
+            super(cluster, traits, spec, type);
+        }
+
+        @Override
+        public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+            // rows as Object[], as QueryRuntime builds them, except that Calcite represents a row of
+            // one column by the value itself
+            boolean scalar = getRowType().getFieldCount() == 1;
+            PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+                    scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
+            Expression specExpr = implementor.stash(spec(), QuerySpec.class);
+            Expression rows = Expressions.call(QueryRuntime.class, scalar ? "executeScalar" : "execute",
+                    implementor.getRootExpression(), specExpr);
+            return implementor.result(physType, Blocks.toBlock(rows));
+        }
     }
 }

@@ -298,6 +298,11 @@ public final class UgnosRules {
                         : project.getProjects().get(arg);
                 args.add(toTableColumns(e, spec));
             }
+            QuerySpec.Call time = timeExtreme(c, args, spec);
+            if (time != null) {
+                calls.add(time);
+                continue;
+            }
             AggFn fn = function(c, args, spec);
             if (fn == null) {
                 return null;
@@ -317,6 +322,17 @@ public final class UgnosRules {
         }
         return value ? spec.layout().isValue(ref.getIndex())
                 : spec.layout().isTs(ref.getIndex()) || spec.layout().isTsNanos(ref.getIndex());
+    }
+
+    /** MIN/MAX of ts or ts_ns: the engine's first and last timestamps (answered from block headers). */
+    private static QuerySpec.Call timeExtreme(AggregateCall c, List<RexNode> args, QuerySpec spec) {
+        SqlKind kind = c.getAggregation().getKind();
+        if ((kind != SqlKind.MIN && kind != SqlKind.MAX) || args.size() != 1 || !(args.get(0) instanceof RexInputRef ref)) {
+            return null;
+        }
+        QuerySpec.Output out = spec.layout().isTs(ref.getIndex()) ? QuerySpec.Output.TS
+                : spec.layout().isTsNanos(ref.getIndex()) ? QuerySpec.Output.TS_NANOS : null;
+        return out == null ? null : new QuerySpec.Call(kind == SqlKind.MIN ? AggFn.FIRST : AggFn.LAST, out);
     }
 
     private static AggFn function(AggregateCall c, List<RexNode> args, QuerySpec spec) {

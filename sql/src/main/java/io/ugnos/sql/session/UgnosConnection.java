@@ -1,0 +1,356 @@
+package io.ugnos.sql.session;
+
+import io.ugnos.engine.Database;
+import io.ugnos.sql.EngineErrors;
+import io.ugnos.sql.ddl.DdlExecutor;
+import io.ugnos.sql.ddl.DdlParser;
+import io.ugnos.sql.insert.InsertExecutor;
+import io.ugnos.sql.insert.InsertParser;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
+import java.sql.Statement;
+
+/**
+ * A ugnos SQL connection: the Calcite connection for queries, with the statements Calcite does not
+ * run routed elsewhere. DDL ({@code CREATE SERIES}, {@code DROP SERIES}, {@code ALTER … SET
+ * RETENTION}, {@code DELETE FROM … WHERE ts < …}, {@code COMPACT}, {@code FLUSH}, {@code SHOW …}) goes
+ * to {@link DdlExecutor}; {@code INSERT} to {@link InsertExecutor}'s fast path; the rest to Calcite.
+ * With {@link #setReadOnly setReadOnly(true)}, DDL that changes anything and INSERT fail with
+ * "connection is read-only" (SHOW still works).
+ *
+ * <pre>{@code
+ * Connection c = UgnosConnection.wrap(calciteConnection, db);
+ * c.createStatement().execute("CREATE SERIES \"cpu.usage_user\" WITH (retention = '30d')");
+ * }</pre>
+ */
+public final class UgnosConnection implements Connection {
+    private final Connection calcite;
+    private final DdlExecutor ddl;
+    private final InsertExecutor inserts;
+    private volatile boolean readOnly;
+
+    private UgnosConnection(Connection calcite, Database db, boolean createSeriesOnInsert) {
+        this.calcite = calcite;
+        this.ddl = new DdlExecutor(db);
+        this.inserts = new InsertExecutor(db, calcite, createSeriesOnInsert);
+    }
+
+    /** Wraps a Calcite connection over {@code db}'s schema; INSERT into a missing series creates it. */
+    public static UgnosConnection wrap(Connection calcite, Database db) {
+        return wrap(calcite, db, true);
+    }
+
+    /** As {@link #wrap(Connection, Database)}, choosing whether INSERT creates missing series. */
+    public static UgnosConnection wrap(Connection calcite, Database db, boolean createSeriesOnInsert) {
+        return new UgnosConnection(calcite, db, createSeriesOnInsert);
+    }
+
+    DdlExecutor ddl() {
+        return ddl;
+    }
+
+    InsertExecutor inserts() {
+        return inserts;
+    }
+
+    void checkWritable() throws SQLException {
+        if (readOnly) {
+            throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused"
+                    + " (open a connection without readOnly=true to change data)", "25006");
+        }
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new UgnosStatement(this, calcite.createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return new UgnosStatement(this, calcite.createStatement(resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return new UgnosStatement(this, calcite.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    /**
+     * DDL and INSERT are parsed here (syntax errors surface now); queries are prepared by Calcite and
+     * returned behind a proxy whose {@code getConnection()} is this connection.
+     */
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return EngineErrors.guard(() -> prepare(sql));
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        return switch (Route.of(sql)) {
+            case DDL -> new UgnosPreparedStatement(this, calcite.createStatement(), DdlParser.parse(sql), null);
+            case INSERT -> new UgnosPreparedStatement(this, calcite.createStatement(), null, InsertParser.parse(sql));
+            default -> QueryPreparedStatement.wrap(calcite.prepareStatement(sql), this);
+        };
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return Route.of(sql) == Route.CALCITE
+                ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, resultSetType, resultSetConcurrency), this)
+                : prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return Route.of(sql) == Route.CALCITE
+                ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this)
+                : prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, autoGeneratedKeys), this)
+                : prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, columnIndexes), this)
+                : prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, columnNames), this)
+                : prepareStatement(sql);
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        calcite.close();
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return calcite.isClosed();
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        calcite.setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(java.util.Properties properties) throws SQLClientInfoException {
+        calcite.setClientInfo(properties);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : calcite.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || calcite.isWrapperFor(iface);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        return calcite.nativeSQL(sql);
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        calcite.setAutoCommit(autoCommit);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return calcite.getAutoCommit();
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        calcite.commit();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        calcite.rollback();
+    }
+
+    @Override
+    public java.sql.DatabaseMetaData getMetaData() throws SQLException {
+        return calcite.getMetaData();
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        calcite.setCatalog(catalog);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return calcite.getCatalog();
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        calcite.setTransactionIsolation(level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return calcite.getTransactionIsolation();
+    }
+
+    @Override
+    public java.sql.SQLWarning getWarnings() throws SQLException {
+        return calcite.getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        calcite.clearWarnings();
+    }
+
+    @Override
+    public java.util.Map<String, Class<?>> getTypeMap() throws SQLException {
+        return calcite.getTypeMap();
+    }
+
+    @Override
+    public void setTypeMap(java.util.Map<String, Class<?>> map) throws SQLException {
+        calcite.setTypeMap(map);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        calcite.setHoldability(holdability);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return calcite.getHoldability();
+    }
+
+    @Override
+    public java.sql.Savepoint setSavepoint() throws SQLException {
+        return calcite.setSavepoint();
+    }
+
+    @Override
+    public java.sql.Savepoint setSavepoint(String name) throws SQLException {
+        return calcite.setSavepoint(name);
+    }
+
+    @Override
+    public void rollback(java.sql.Savepoint savepoint) throws SQLException {
+        calcite.rollback(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(java.sql.Savepoint savepoint) throws SQLException {
+        calcite.releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public java.sql.CallableStatement prepareCall(String sql) throws SQLException {
+        return calcite.prepareCall(sql);
+    }
+
+    @Override
+    public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return calcite.prepareCall(sql, resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public java.sql.CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return calcite.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+    }
+
+    @Override
+    public java.sql.Clob createClob() throws SQLException {
+        return calcite.createClob();
+    }
+
+    @Override
+    public java.sql.Blob createBlob() throws SQLException {
+        return calcite.createBlob();
+    }
+
+    @Override
+    public java.sql.NClob createNClob() throws SQLException {
+        return calcite.createNClob();
+    }
+
+    @Override
+    public java.sql.SQLXML createSQLXML() throws SQLException {
+        return calcite.createSQLXML();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        return calcite.isValid(timeout);
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return calcite.getClientInfo(name);
+    }
+
+    @Override
+    public java.util.Properties getClientInfo() throws SQLException {
+        return calcite.getClientInfo();
+    }
+
+    @Override
+    public java.sql.Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return calcite.createArrayOf(typeName, elements);
+    }
+
+    @Override
+    public java.sql.Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return calcite.createStruct(typeName, attributes);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        calcite.setSchema(schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return calcite.getSchema();
+    }
+
+    @Override
+    public void abort(java.util.concurrent.Executor executor) throws SQLException {
+        calcite.abort(executor);
+    }
+
+    @Override
+    public void setNetworkTimeout(java.util.concurrent.Executor executor, int milliseconds) throws SQLException {
+        calcite.setNetworkTimeout(executor, milliseconds);
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return calcite.getNetworkTimeout();
+    }
+}
