@@ -136,6 +136,32 @@ class DriverTest {
     }
 
     @Test
+    void ddlAndInsertGoThroughTheDriverAndReadOnlyConnectionsRefuseThem() throws SQLException {
+        try (Connection w = DriverManager.getConnection("jdbc:ugnos:mem:writes");
+             Connection r = DriverManager.getConnection("jdbc:ugnos:mem:writes;readOnly=true")) {
+            try (Statement s = w.createStatement()) {
+                s.execute("CREATE SERIES \"cpu.usage_user\"");
+                s.executeUpdate("INSERT INTO \"cpu.usage_user\" (ts, \"value\", host) VALUES (TIMESTAMP '2026-01-01 00:00:00', 1.5, 'web-1')");
+            }
+            try (java.sql.PreparedStatement ps = w.prepareStatement("INSERT INTO \"cpu.usage_user\" (ts, \"value\", host) VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+                    ps.setDouble(2, i);
+                    ps.setString(3, "web-2");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            assertThat(count(r, "SELECT count(*) FROM \"cpu.usage_user\"")).isEqualTo(4);
+            try (Statement s = r.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO \"cpu.usage_user\" (ts, \"value\") VALUES (TIMESTAMP '2026-01-02 00:00:00', 9)"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("readOnly");
+            }
+            assertThat(count(w, "SELECT count(*) FROM \"cpu.usage_user\"")).isEqualTo(4);
+        }
+    }
+
+    @Test
     void unknownPropertiesAndMalformedUrlsListWhatIsAccepted() {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ugnos:mem:x;durabilty=sync"))
                 .isInstanceOf(SQLException.class)
