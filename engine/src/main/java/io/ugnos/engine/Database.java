@@ -63,7 +63,8 @@ import java.util.stream.Stream;
  * Thread-safe: any number of threads may write and query at once.
  */
 public final class Database implements AutoCloseable {
-    static final String SEGMENTS_DIR = "segments";
+    /** The subdirectory holding segment files. */
+    public static final String SEGMENTS_DIR = "segments";
 
     private final Path dir;
     private final Path segmentsDir;

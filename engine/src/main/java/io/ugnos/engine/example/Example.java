@@ -3,9 +3,7 @@ package io.ugnos.engine.example;
 import io.ugnos.engine.Database;
 import io.ugnos.engine.DatabaseOptions;
 import io.ugnos.engine.TimeRange;
-import io.ugnos.engine.WriteBatch;
 import io.ugnos.engine.index.TagPredicate;
-import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.manifest.SegmentDesc;
 import io.ugnos.engine.query.AggFn;
 import io.ugnos.engine.query.AggregateRequest;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -38,28 +35,11 @@ public final class Example {
 
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("ugnos-example");
-        long start = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * SECOND;
-        String[] hosts = {"web-1", "web-2", "db-1", "db-2"};
-        String[] series = {"cpu.usage_user", "cpu.usage_system", "mem.used_percent"};
+        long start = SampleData.START;
 
         System.out.println("ugnos example: database in " + dir.toAbsolutePath());
         try (Database db = Database.open(dir, DatabaseOptions.defaults())) {
-            Random rnd = new Random(42);
-            long points = 0;
-            for (int hour = 0; hour < 6; hour++) { // one batch (and one level-0 segment) per hour of data
-                WriteBatch batch = new WriteBatch();
-                for (String s : series) {
-                    for (String h : hosts) {
-                        TagSet tags = TagSet.of("host", h, "role", h.startsWith("web") ? "web" : "db", "region", "eu-west-1");
-                        WriteBatch.Run run = batch.run(s, tags);
-                        for (long t = start + hour * HOUR; t < start + (hour + 1) * HOUR; t += 10 * SECOND) {
-                            run.add(t, Math.round(rnd.nextDouble() * 1000) / 10.0);
-                        }
-                    }
-                }
-                points += batch.pointCount();
-                db.write(batch);
-            }
+            long points = SampleData.write(db);
             db.compact();
             System.out.printf("wrote %,d points into %d series, then compacted%n", points, db.series().size());
         }

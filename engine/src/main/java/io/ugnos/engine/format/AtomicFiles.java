@@ -5,6 +5,7 @@ import io.ugnos.engine.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +46,15 @@ public final class AtomicFiles {
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Makes a rename or a file creation in {@code dir} durable. Only the platform file system has
+     * directories that can be opened and fsynced; an in-memory file system (such as the one behind
+     * {@code jdbc:ugnos:mem:}) has nothing to sync and refuses to open a directory as a channel.
+     */
     public static void syncDirectory(Path dir) {
+        if (dir.getFileSystem() != FileSystems.getDefault()) {
+            return;
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -1,0 +1,50 @@
+package io.ugnos.jdbc.cli;
+
+import io.ugnos.jdbc.server.UgnosServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ugnos server --data DIR}: serves a database to {@code jdbc:ugnos:remote:} clients. */
+@Command(name = "server", description = "Serves a database over HTTP (Avatica, protobuf) until stopped.")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the database directory (created when missing)")
+    Path data;
+
+    @Option(names = "--port", defaultValue = "" + UgnosServer.DEFAULT_PORT, description = "TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = UgnosServer.DEFAULT_BIND,
+            description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    String bind;
+
+    @Option(names = "--users", paramLabel = "FILE",
+            description = "require HTTP authentication; FILE has one 'user: password' line per user")
+    Path users;
+
+    @Option(names = "--auth", defaultValue = "BASIC", description = "authentication scheme with --users: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    UgnosServer.Auth auth;
+
+    UgnosServer.Config config() {
+        return new UgnosServer.Config(data, port, bind, users, auth);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        UgnosServer server = UgnosServer.start(config());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("ugnos server: error while stopping: " + e.getMessage());
+            }
+        }, "ugnos-server-stop"));
+        System.err.printf("ugnos server: serving %s on http://%s:%d%s; connect with %s%n", data.toAbsolutePath(),
+                bind, server.port(), users == null ? "" : " (" + auth.name().toLowerCase(java.util.Locale.ROOT) + " authentication)",
+                server.clientUrl());
+        server.join();
+        return 0;
+    }
+}
