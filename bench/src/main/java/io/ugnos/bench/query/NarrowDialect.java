@@ -16,24 +16,26 @@ public final class NarrowDialect implements QueryDialect {
 
     /** The one place where ugnos's bucket expression is chosen (the planner's time_bucket will replace FLOOR). */
     public static NarrowDialect ugnos() {
-        return new NarrowDialect(m -> "\"cpu." + m + "\"", unit -> "FLOOR(ts TO " + unit + ")");
+        return new NarrowDialect(m -> "\"cpu." + m + "\"", unit -> "FLOOR(ts TO " + unit + ")", true);
     }
 
     /** DuckDB's narrow tables {@code cpu_<metric>} (see {@link io.ugnos.bench.peer.DuckDbLoader}). */
     public static NarrowDialect duckDb() {
-        return new NarrowDialect(m -> "cpu_" + m, unit -> "date_trunc('" + unit.toLowerCase(java.util.Locale.ROOT) + "', ts)");
+        return new NarrowDialect(m -> "cpu_" + m, unit -> "date_trunc('" + unit.toLowerCase(java.util.Locale.ROOT) + "', ts)", false);
     }
 
     private final Function<String, String> table;
     private final Function<String, String> bucket;
+    private final boolean lastAggregate;
 
     /**
      * @param table  the table of a metric, e.g. {@code usage_user -> "cpu.usage_user"}
      * @param bucket the bucket expression over {@code ts} for {@code MINUTE} or {@code HOUR}
      */
-    public NarrowDialect(Function<String, String> table, Function<String, String> bucket) {
+    public NarrowDialect(Function<String, String> table, Function<String, String> bucket, boolean lastAggregate) {
         this.table = table;
         this.bucket = bucket;
+        this.lastAggregate = lastAggregate;
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class NarrowDialect implements QueryDialect {
             case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
             case DOUBLE_GROUPBY -> perBucket(q, "HOUR", "AVG", true);
             case HIGH_CPU -> highCpu(q);
-            case LASTPOINT -> lastpoint();
+            case LASTPOINT -> lastAggregate ? lastpointByLast() : lastpoint();
             case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
                     + table(0) + " WHERE " + where(q) + " GROUP BY " + bucket.apply("MINUTE") + " ORDER BY b DESC LIMIT 5";
         };
@@ -105,6 +107,26 @@ public final class NarrowDialect implements QueryDialect {
             }
         }
         return select + from.toString() + " ORDER BY ts, hostname";
+    }
+
+    /**
+     * lastpoint as TimescaleDB users write it: {@code last(value, ts)} per host and metric, joined on
+     * the host. Every metric of a TSBS row shares its timestamp, so this is the latest row per host.
+     */
+    private String lastpointByLast() {
+        StringBuilder select = new StringBuilder("SELECT m0.hostname AS hostname, m0.ts AS ts");
+        StringBuilder from = new StringBuilder();
+        for (int m = 0; m < TsbsDevopsGenerator.METRICS.size(); m++) {
+            String alias = "m" + m;
+            select.append(", ").append(alias).append(".v AS ").append(TsbsDevopsGenerator.METRICS.get(m));
+            String sub = "(SELECT hostname" + (m == 0 ? ", MAX(ts) AS ts" : "") + ", last(value, ts) AS v FROM " + table(m)
+                    + " GROUP BY hostname) " + alias;
+            from.append(m == 0 ? " FROM " : " JOIN ").append(sub);
+            if (m > 0) {
+                from.append(" ON ").append(alias).append(".hostname = m0.hostname");
+            }
+        }
+        return select + from.toString() + " ORDER BY hostname";
     }
 
     private String lastpoint() {
