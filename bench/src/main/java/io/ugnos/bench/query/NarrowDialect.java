@@ -26,16 +26,16 @@ public final class NarrowDialect implements QueryDialect {
 
     private final Function<String, String> table;
     private final Function<String, String> bucket;
-    private final boolean lastAggregate;
+    private final boolean ugnosForms;
 
     /**
      * @param table  the table of a metric, e.g. {@code usage_user -> "cpu.usage_user"}
      * @param bucket the bucket expression over {@code ts} for {@code MINUTE} or {@code HOUR}
      */
-    public NarrowDialect(Function<String, String> table, Function<String, String> bucket, boolean lastAggregate) {
+    public NarrowDialect(Function<String, String> table, Function<String, String> bucket, boolean ugnosForms) {
         this.table = table;
         this.bucket = bucket;
-        this.lastAggregate = lastAggregate;
+        this.ugnosForms = ugnosForms;
     }
 
     @Override
@@ -44,8 +44,8 @@ public final class NarrowDialect implements QueryDialect {
             case SINGLE_GROUPBY -> perBucket(q, "MINUTE", "MAX", false);
             case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
             case DOUBLE_GROUPBY -> perBucket(q, "HOUR", "AVG", true);
-            case HIGH_CPU -> highCpu(q);
-            case LASTPOINT -> lastAggregate ? lastpointByLast() : lastpoint();
+            case HIGH_CPU -> ugnosForms ? highCpuFromFamily(q) : highCpu(q);
+            case LASTPOINT -> ugnosForms ? lastpointByLast() : lastpoint();
             case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
                     + table(0) + " WHERE " + where(q) + " GROUP BY " + bucket.apply("MINUTE") + " ORDER BY b DESC LIMIT 5";
         };
@@ -91,6 +91,18 @@ public final class NarrowDialect implements QueryDialect {
             }
         }
         return select + from.toString() + " ORDER BY b" + (perHost ? ", hostname" : "");
+    }
+
+    /**
+     * high-cpu over ugnos's family table {@code cpu} (the series {@code cpu.*} aligned by host and
+     * time in the engine), instead of joining the ten series in SQL.
+     */
+    private String highCpuFromFamily(TsbsQuery q) {
+        StringBuilder metrics = new StringBuilder();
+        for (int m = 0; m < q.metrics(); m++) {
+            metrics.append(", ").append(TsbsDevopsGenerator.METRICS.get(m));
+        }
+        return "SELECT ts, hostname" + metrics + " FROM cpu WHERE usage_user > 90 AND " + where(q) + " ORDER BY ts, hostname";
     }
 
     private String highCpu(TsbsQuery q) {

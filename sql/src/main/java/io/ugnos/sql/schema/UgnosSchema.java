@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The series of a database as tables. The map is built on every lookup, so a series created after
+ * The series of a database as tables, and each family of series sharing a name prefix
+ * ({@code cpu.*}) as one wide table ({@link FamilyTable}). The map is built on every lookup, so a series created after
  * the connection opened is visible to the next statement (the schema is registered with caching off).
  */
 public final class UgnosSchema extends AbstractSchema {
@@ -25,9 +26,11 @@ public final class UgnosSchema extends AbstractSchema {
     @Override
     protected Map<String, Table> getTableMap() {
         Map<String, Table> m = new LinkedHashMap<>();
-        for (String s : db.series()) {
+        java.util.List<String> series = db.series();
+        for (String s : series) {
             m.put(s, new SeriesTable(db, s));
         }
+        m.putAll(FamilyTable.families(db, series)); // "cpu" over cpu.usage_user, cpu.usage_system, ...
         return m;
     }
 

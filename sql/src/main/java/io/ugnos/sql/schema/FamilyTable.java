@@ -1,0 +1,367 @@
+package io.ugnos.sql.schema;
+
+import io.ugnos.engine.Database;
+import io.ugnos.engine.SeriesNotFoundException;
+import io.ugnos.engine.index.TagSet;
+import io.ugnos.engine.query.PointBatch;
+import io.ugnos.engine.query.ScanCursor;
+import io.ugnos.engine.query.ScanRequest;
+import io.ugnos.sql.rules.PredicateTranslator;
+import io.ugnos.sql.rules.PushedScan;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The series that share a name prefix, {@code cpu.usage_user}, {@code cpu.usage_system}, …, seen
+ * as one wide table {@code cpu}: a row per tag set and timestamp at which any of them has a point,
+ * with one nullable {@code DOUBLE} column per series ({@code usage_user}, …), as TSBS, InfluxDB and
+ * QuestDB users lay such data out. Columns: {@code ts}, the fields (sorted), the union of the tag
+ * keys (sorted), {@code ts_ns}.
+ *
+ * <p>Time-range and tag predicates go to every series' scan; the series are aligned by tag set and
+ * timestamp here, which is far cheaper than joining them in SQL on (ts, tags). Each series' part of
+ * the window is held in memory while aligning, so very wide windows cost memory in proportion.
+ * The layout is fixed when the table is looked up, that is when a statement is planned.
+ */
+public final class FamilyTable extends AbstractTable implements ProjectableFilterableTable {
+    private final Database db;
+    private final String family;
+    private final Layout layout;
+
+    /** The column layout: ts, one column per field, one per tag key, ts_ns. */
+    public record Layout(List<String> fields, List<String> tagKeys) implements PredicateTranslator.Columns {
+        int columnCount() {
+            return fields.size() + tagKeys.size() + 2;
+        }
+
+        @Override
+        public boolean isTs(int i) {
+            return i == 0;
+        }
+
+        @Override
+        public boolean isTsNanos(int i) {
+            return i == columnCount() - 1;
+        }
+
+        /** The field of column {@code i}, or -1. */
+        int field(int i) {
+            return i >= 1 && i <= fields.size() ? i - 1 : -1;
+        }
+
+        @Override
+        public String tagKey(int i) {
+            int t = i - 1 - fields.size();
+            return t >= 0 && t < tagKeys.size() ? tagKeys.get(t) : null;
+        }
+    }
+
+    private FamilyTable(Database db, String family, Layout layout) {
+        this.db = db;
+        this.family = family;
+        this.layout = layout;
+    }
+
+    /**
+     * The families of {@code series}: prefixes before the last dot that are not series names
+     * themselves, whose fields do not clash with their tag keys or with ts/ts_ns.
+     */
+    static Map<String, FamilyTable> families(Database db, List<String> series) {
+        Map<String, SortedSet<String>> fields = new TreeMap<>();
+        for (String s : series) {
+            int dot = s.lastIndexOf('.');
+            if (dot > 0 && dot < s.length() - 1) {
+                fields.computeIfAbsent(s.substring(0, dot), k -> new TreeSet<>()).add(s.substring(dot + 1));
+            }
+        }
+        Map<String, FamilyTable> out = new TreeMap<>();
+        for (var e : fields.entrySet()) {
+            if (series.contains(e.getKey())) {
+                continue; // a series of that name is the table
+            }
+            SortedSet<String> tags = new TreeSet<>();
+            try {
+                for (String f : e.getValue()) {
+                    tags.addAll(db.tagKeys(e.getKey() + "." + f));
+                }
+            } catch (SeriesNotFoundException gone) {
+                continue; // dropped meanwhile
+            }
+            SortedSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            names.add("ts");
+            names.add("ts_ns");
+            boolean clash = false;
+            for (String n : e.getValue()) {
+                clash |= !names.add(n);
+            }
+            for (String n : tags) {
+                clash |= !names.add(n);
+            }
+            if (!clash) {
+                out.put(e.getKey(), new FamilyTable(db, e.getKey(), new Layout(List.copyOf(e.getValue()), List.copyOf(tags))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory f) {
+        RelDataTypeFactory.Builder b = f.builder();
+        b.add("ts", f.createSqlType(SqlTypeName.TIMESTAMP, 3));
+        for (String field : layout.fields()) {
+            b.add(field, f.createTypeWithNullability(f.createSqlType(SqlTypeName.DOUBLE), true));
+        }
+        for (String k : layout.tagKeys()) {
+            b.add(k, f.createTypeWithNullability(f.createSqlType(SqlTypeName.VARCHAR), true));
+        }
+        b.add("ts_ns", f.createSqlType(SqlTypeName.BIGINT));
+        return b.build();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        PushedScan pushed = new PredicateTranslator(layout, root).translate(filters);
+        List<FieldCondition> conditions = FieldCondition.take(filters, layout);
+        int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
+        if (pushed.isEmpty()) {
+            return Linq4j.emptyEnumerable();
+        }
+        boolean allValues = !filters.isEmpty() || !conditions.isEmpty(); // filters may read any field
+        int n = layout.fields().size();
+        List<Map<TagSet, Points>> perField = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            boolean needValues = allValues;
+            for (int c : cols) {
+                needValues |= layout.field(c) == f;
+            }
+            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues));
+        }
+        // align: per tag set (in a stable order), merge the fields' points by timestamp
+        TreeMap<String, TagSet> tagSets = new TreeMap<>();
+        for (Map<TagSet, Points> m : perField) {
+            for (TagSet t : m.keySet()) {
+                tagSets.put(t.toString(), t);
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        double[] values = new double[n];
+        boolean[] present = new boolean[n];
+        for (TagSet t : tagSets.values()) {
+            Points[] p = new Points[n];
+            int[] at = new int[n];
+            for (int f = 0; f < n; f++) {
+                p[f] = perField.get(f).get(t);
+            }
+            Object[] tagValues = new Object[layout.tagKeys().size()];
+            for (int k = 0; k < tagValues.length; k++) {
+                tagValues[k] = t.get(layout.tagKeys().get(k));
+            }
+            while (true) {
+                long ts = Long.MAX_VALUE;
+                boolean any = false;
+                for (int f = 0; f < n; f++) {
+                    if (p[f] != null && at[f] < p[f].size) {
+                        ts = Math.min(ts, p[f].ts[at[f]]);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                for (int f = 0; f < n; f++) {
+                    present[f] = p[f] != null && at[f] < p[f].size && p[f].ts[at[f]] == ts;
+                    if (present[f]) {
+                        values[f] = p[f].values == null ? 0.0 : p[f].values[at[f]];
+                        at[f]++;
+                    }
+                }
+                if (!FieldCondition.all(conditions, values, present)) {
+                    continue; // most rows of a high-value filter: decided without allocating
+                }
+                Object[] row = new Object[cols.length];
+                for (int i = 0; i < cols.length; i++) {
+                    int c = cols[i];
+                    if (layout.isTs(c)) {
+                        row[i] = Math.floorDiv(ts, 1_000_000L);
+                    } else if (layout.isTsNanos(c)) {
+                        row[i] = ts;
+                    } else if (layout.field(c) >= 0) {
+                        int f = layout.field(c);
+                        row[i] = present[f] ? (Object) values[f] : null;
+                    } else {
+                        row[i] = tagValues[c - 1 - n];
+                    }
+                }
+                rows.add(row);
+            }
+        }
+        return Linq4j.asEnumerable(rows);
+    }
+
+    /**
+     * {@code field op number}, evaluated while aligning so that rows failing it are never built (the
+     * high-value filter of TSBS's high-cpu). A missing field (NULL) fails, as in SQL.
+     */
+    private record FieldCondition(int field, org.apache.calcite.sql.SqlKind op, double bound) {
+        static List<FieldCondition> take(List<RexNode> filters, Layout layout) {
+            List<FieldCondition> out = new ArrayList<>();
+            for (var it = filters.iterator(); it.hasNext(); ) {
+                List<RexNode> conjuncts = org.apache.calcite.plan.RelOptUtil.conjunctions(it.next());
+                List<FieldCondition> parsed = new ArrayList<>();
+                for (RexNode c : conjuncts) {
+                    List<FieldCondition> fc = parse(c, layout);
+                    if (fc == null) {
+                        parsed = null;
+                        break;
+                    }
+                    parsed.addAll(fc);
+                }
+                if (parsed != null) {
+                    out.addAll(parsed);
+                    it.remove();
+                }
+            }
+            return out;
+        }
+
+        private static List<FieldCondition> parse(RexNode n, Layout layout) {
+            if (!(n instanceof org.apache.calcite.rex.RexCall call) || call.getOperands().size() != 2) {
+                return null;
+            }
+            org.apache.calcite.sql.SqlKind k = call.getKind();
+            if (k == org.apache.calcite.sql.SqlKind.SEARCH) {
+                return parseSearch(call, layout); // Calcite's form of `x > 90` after simplification
+            }
+            if (k != org.apache.calcite.sql.SqlKind.GREATER_THAN && k != org.apache.calcite.sql.SqlKind.GREATER_THAN_OR_EQUAL
+                    && k != org.apache.calcite.sql.SqlKind.LESS_THAN && k != org.apache.calcite.sql.SqlKind.LESS_THAN_OR_EQUAL) {
+                return null;
+            }
+            RexNode a = call.getOperands().get(0);
+            RexNode b = call.getOperands().get(1);
+            if (a instanceof org.apache.calcite.rex.RexLiteral) {
+                RexNode t = a;
+                a = b;
+                b = t;
+                k = k.reverse();
+            }
+            if (a instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
+                a = cast.getOperands().get(0);
+            }
+            if (!(a instanceof org.apache.calcite.rex.RexInputRef ref) || layout.field(ref.getIndex()) < 0
+                    || !(b instanceof org.apache.calcite.rex.RexLiteral lit) || lit.isNull()) {
+                return null;
+            }
+            java.math.BigDecimal v = lit.getValueAs(java.math.BigDecimal.class);
+            return v == null ? null : List.of(new FieldCondition(layout.field(ref.getIndex()), k, v.doubleValue()));
+        }
+
+        /** SEARCH(field, Sarg[one range]) with NULL not matching: one or two bounds. */
+        private static List<FieldCondition> parseSearch(org.apache.calcite.rex.RexCall call, Layout layout) {
+            RexNode a = call.getOperands().get(0);
+            if (!(a instanceof org.apache.calcite.rex.RexInputRef ref) || layout.field(ref.getIndex()) < 0
+                    || !(call.getOperands().get(1) instanceof org.apache.calcite.rex.RexLiteral lit)) {
+                return null;
+            }
+            org.apache.calcite.util.Sarg<?> sarg = lit.getValueAs(org.apache.calcite.util.Sarg.class);
+            if (sarg == null || sarg.nullAs == org.apache.calcite.rex.RexUnknownAs.TRUE || sarg.rangeSet.asRanges().size() != 1) {
+                return null;
+            }
+            com.google.common.collect.Range<?> r = sarg.rangeSet.asRanges().iterator().next();
+            int field = layout.field(ref.getIndex());
+            List<FieldCondition> out = new ArrayList<>();
+            if (r.hasLowerBound()) {
+                if (!(r.lowerEndpoint() instanceof java.math.BigDecimal lo)) {
+                    return null;
+                }
+                out.add(new FieldCondition(field, r.lowerBoundType() == com.google.common.collect.BoundType.CLOSED
+                        ? org.apache.calcite.sql.SqlKind.GREATER_THAN_OR_EQUAL : org.apache.calcite.sql.SqlKind.GREATER_THAN, lo.doubleValue()));
+            }
+            if (r.hasUpperBound()) {
+                if (!(r.upperEndpoint() instanceof java.math.BigDecimal hi)) {
+                    return null;
+                }
+                out.add(new FieldCondition(field, r.upperBoundType() == com.google.common.collect.BoundType.CLOSED
+                        ? org.apache.calcite.sql.SqlKind.LESS_THAN_OR_EQUAL : org.apache.calcite.sql.SqlKind.LESS_THAN, hi.doubleValue()));
+            }
+            return out.isEmpty() ? null : out;
+        }
+
+        static boolean all(List<FieldCondition> conditions, double[] values, boolean[] present) {
+            for (FieldCondition c : conditions) {
+                if (!present[c.field]) {
+                    return false;
+                }
+                double v = values[c.field];
+                boolean ok = switch (c.op) {
+                    case GREATER_THAN -> v > c.bound;
+                    case GREATER_THAN_OR_EQUAL -> v >= c.bound;
+                    case LESS_THAN -> v < c.bound;
+                    default -> v <= c.bound;
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The points of one tag set of one series, ascending in time. */
+    private static final class Points {
+        long[] ts = new long[ScanRequest.DEFAULT_BATCH];
+        double[] values;
+        int size;
+
+        Points(boolean values) {
+            this.values = values ? new double[ScanRequest.DEFAULT_BATCH] : null;
+        }
+
+        void add(PointBatch b) {
+            int need = size + b.size();
+            if (need > ts.length) {
+                int cap = Math.max(need, ts.length * 2);
+                ts = Arrays.copyOf(ts, cap);
+                if (values != null) {
+                    values = Arrays.copyOf(values, cap);
+                }
+            }
+            System.arraycopy(b.timestamps(), 0, ts, size, b.size());
+            if (values != null) {
+                System.arraycopy(b.values(), 0, values, size, b.size());
+            }
+            size = need;
+        }
+    }
+
+    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values) {
+        Map<TagSet, Points> out = new HashMap<>();
+        if (!db.hasSeries(series)) {
+            return out;
+        }
+        try (ScanCursor c = db.scan(new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH))) {
+            while (c.next()) {
+                PointBatch b = c.batch();
+                out.computeIfAbsent(c.tagSet(b.tagSetId()), t -> new Points(values)).add(b);
+            }
+        } catch (SeriesNotFoundException dropped) {
+            return Map.of();
+        }
+        return out;
+    }
+}
