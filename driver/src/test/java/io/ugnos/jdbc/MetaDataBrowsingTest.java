@@ -85,12 +85,14 @@ class MetaDataBrowsingTest {
         List<Map<String, Object>> tables = rows(md.getTables(null, "ugnos", "%", new String[]{"TABLE"}));
         assertThat(tables).extracting(r -> r.get("TABLE_NAME")).containsExactly("cpu.usage_user", "mem.used", "zz.last");
         assertThat(tables).extracting(r -> r.get("TABLE_TYPE")).containsOnly("TABLE");
-        assertThat(rows(md.getTables(null, null, "cpu%", null))).extracting(r -> r.get("TABLE_NAME"))
-                .containsExactly("cpu.usage_user");
+        // a family of series sharing a prefix is also a wide table, listed as a view
+        assertThat(rows(md.getTables(null, null, "cpu%", null))).extracting(r -> r.get("TABLE_TYPE") + " " + r.get("TABLE_NAME"))
+                .containsExactly("TABLE cpu.usage_user", "VIEW cpu");
         // JDBC's order: by type, catalog, schema, name (Calcite's own is hash order)
         assertThat(rows(md.getTables(null, null, "%", null))).extracting(r -> r.get("TABLE_TYPE") + " " + r.get("TABLE_NAME"))
-                .containsExactly("SYSTEM TABLE COLUMNS", "SYSTEM TABLE TABLES", "TABLE cpu.usage_user", "TABLE mem.used", "TABLE zz.last");
-        try (ResultSet rs = md.getTables(null, "ugnos", "%", null)) {
+                .containsExactly("SYSTEM TABLE COLUMNS", "SYSTEM TABLE TABLES", "TABLE cpu.usage_user", "TABLE mem.used",
+                        "TABLE zz.last", "VIEW cpu", "VIEW mem", "VIEW zz");
+        try (ResultSet rs = md.getTables(null, "ugnos", "%", new String[]{"TABLE"})) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("table_name")).isEqualTo("cpu.usage_user");
             assertThat(rs.getString(5)).isNull(); // REMARKS

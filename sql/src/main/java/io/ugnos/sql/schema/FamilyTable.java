@@ -120,6 +120,12 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         return out;
     }
 
+    /** A view over its series in metadata: browsing tools list series as tables and families as views. */
+    @Override
+    public org.apache.calcite.schema.Schema.TableType getJdbcTableType() {
+        return org.apache.calcite.schema.Schema.TableType.VIEW;
+    }
+
     @Override
     public RelDataType getRowType(RelDataTypeFactory f) {
         RelDataTypeFactory.Builder b = f.builder();
