@@ -100,8 +100,10 @@ public final class QueryBenchmark {
                 System.gc();
                 LoadFigures f = t.load(data, Files.createDirectory(root.resolve(t.name().replaceAll("[^A-Za-z]", ""))));
                 loads.put(t.name(), f);
-                log.printf(Locale.ROOT, "load %-16s %6.2f s  %,12.0f rows/s  %,14d bytes  %.3f bytes/point%n",
-                        t.name(), f.seconds(), f.rowsPerSecond(), f.diskBytes(), f.bytesPerPoint());
+                logLoad(t.name(), f);
+                if (t instanceof UgnosTarget engineLoaded) {
+                    loads.put(UgnosJdbcLoad.NAME, loadThroughJdbc(data, root, engineLoaded));
+                }
             }
             Map<String, Map<String, String>> sql = sqlTexts(queries, targets);
             new CrossCheck(targets, REFERENCE, log).run(queries, sql);
@@ -130,6 +132,29 @@ public final class QueryBenchmark {
             }
             DiskUsage.deleteRecursively(root);
         }
+    }
+
+    private void logLoad(String name, LoadFigures f) {
+        log.printf(Locale.ROOT, "load %-20s %6.2f s  %,12.0f rows/s  %,14d bytes  %.3f bytes/point%n",
+                name, f.seconds(), f.rowsPerSecond(), f.diskBytes(), f.bytesPerPoint());
+    }
+
+    /**
+     * The load-only row: the same rows through JDBC batches into a separate database, which must
+     * end up holding as many points as the engine-loaded one.
+     */
+    private LoadFigures loadThroughJdbc(TsbsDevopsGenerator data, Path root, UgnosTarget engineLoaded)
+            throws Exception {
+        System.gc();
+        UgnosJdbcLoad.Result r = UgnosJdbcLoad.load(data, Files.createDirectory(root.resolve("ugnosjdbc")));
+        logLoad(UgnosJdbcLoad.NAME, r.figures());
+        long expected = engineLoaded.storedPoints();
+        if (r.storedPoints() != expected) {
+            throw new ResultMismatchException(String.format(Locale.ROOT, "%s stored %,d points, %s %,d "
+                    + "(%,d generated)", UgnosJdbcLoad.NAME, r.storedPoints(), engineLoaded.name(), expected,
+                    data.points()));
+        }
+        return r.figures();
     }
 
     private static Map<String, Map<String, String>> sqlTexts(List<TsbsQuery> queries, List<QueryTarget> targets) {

@@ -73,6 +73,11 @@ public final class UgnosTarget implements QueryTarget {
                 "Database.write, one batch per hour of data (" + s.segments() + " segment(s) after full compaction)");
     }
 
+    /** Points in the loaded database's segments (after {@link #load}). */
+    public long storedPoints() {
+        return db.storage().points();
+    }
+
     @Override
     public Execution execute(String sql, boolean keepRows) throws Exception {
         return JdbcRun.execute(connection, sql, keepRows);

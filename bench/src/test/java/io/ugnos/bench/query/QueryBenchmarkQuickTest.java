@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the query benchmark end to end in its CI-sized mode: loads ugnos, DuckDB (both layouts) and
  * QuestDB, cross-checks every query's answer on every system (a difference throws), times them and
- * writes the report with its charts.
+ * writes the report with its charts. The run also loads ugnos a second time through JDBC batches and
+ * throws unless that database holds as many points as the engine-loaded one.
  */
 class QueryBenchmarkQuickTest {
 
@@ -23,7 +24,8 @@ class QueryBenchmarkQuickTest {
         result.write(report);
 
         ScaleResult r = result.main();
-        assertThat(r.loads()).containsOnlyKeys("ugnos", "DuckDB (narrow)", "DuckDB (wide)", "QuestDB");
+        assertThat(r.loads()).containsOnlyKeys("ugnos", UgnosJdbcLoad.NAME, "DuckDB (narrow)", "DuckDB (wide)",
+                "QuestDB");
         assertThat(r.latency()).hasSize(15);
         long queriesWithRows = r.latency().values().stream().filter(by -> by.get("ugnos").rows() > 0).count();
         assertThat(queriesWithRows).as("queries whose answers were compared on real rows").isGreaterThanOrEqualTo(13);
@@ -32,6 +34,8 @@ class QueryBenchmarkQuickTest {
             assertThat(s.planMedian() + s.execMedian()).isGreaterThan(0);
         }));
         String md = Files.readString(report);
+        assertThat(md).as("the JDBC load is a row of the load table only")
+                .contains("| " + UgnosJdbcLoad.NAME + " |").doesNotContain(UgnosJdbcLoad.NAME + " plan");
         assertThat(md).contains("| single-groupby-1-1-1 |", "| lastpoint |", "| groupby-orderby-limit |",
                 "ugnos / DuckDB (wide)", "ugnos / QuestDB");
         for (String chart : new String[]{"load-rate", "bytes-per-point", "query-latency"}) {
