@@ -227,10 +227,14 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
     private record FieldCondition(int field, org.apache.calcite.sql.SqlKind op, double bound) {
         static List<FieldCondition> take(List<RexNode> filters, Layout layout) {
             List<FieldCondition> out = new ArrayList<>();
+            PredicateTranslator engine = PredicateTranslator.forPlanning(layout);
             for (var it = filters.iterator(); it.hasNext(); ) {
                 List<RexNode> conjuncts = org.apache.calcite.plan.RelOptUtil.conjunctions(it.next());
                 List<FieldCondition> parsed = new ArrayList<>();
                 for (RexNode c : conjuncts) {
+                    if (engine.classify(c) == PredicateTranslator.Pushdown.EXACT) {
+                        continue; // a time or tag conjunct: the scans applied it already
+                    }
                     List<FieldCondition> fc = parse(c, layout);
                     if (fc == null) {
                         parsed = null;
