@@ -22,6 +22,9 @@ public enum ConnectionProperty {
             "memtable size at which it is flushed to a segment: bytes, or with a suffix k, m, g (e.g. 128m)"),
     RETENTION("retention", List.of("ttl"), null, List.of(), EnumSet.of(UgnosUrl.Kind.EMBEDDED, UgnosUrl.Kind.MEMORY),
             "sets the database-wide time to live when connecting: 30d, 12h, 15m, 90s, an ISO-8601 duration (P30D), or none"),
+    QUARANTINE("quarantine", List.of(), "false", List.of("true", "false"), EnumSet.of(UgnosUrl.Kind.EMBEDDED),
+            "at open, move a segment that fails its checksums to <dir>/quarantine/ and serve the rest (its points are lost);"
+                    + " false: opening a database with a corrupt segment fails"),
     READ_ONLY("readOnly", List.of(), "false", List.of("true", "false"), EnumSet.allOf(UgnosUrl.Kind.class),
             "the connection only reads (Connection.setReadOnly(true))"),
     URL("url", List.of(), null, List.of(), EnumSet.of(UgnosUrl.Kind.REMOTE),

@@ -151,6 +151,11 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
         return Boolean.parseBoolean(value(ConnectionProperty.CREATE));
     }
 
+    /** Whether corrupt segments are set aside at open ({@code quarantine}, default false). */
+    public boolean quarantine() {
+        return Boolean.parseBoolean(value(ConnectionProperty.QUARANTINE));
+    }
+
     /** Whether the connection is read-only ({@code readOnly}, default false). */
     public boolean readOnly() {
         return Boolean.parseBoolean(value(ConnectionProperty.READ_ONLY));
@@ -228,7 +233,8 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
         return DatabaseOptions.defaults()
                 .withCreateIfMissing(create())
                 .withDurability(durability())
-                .withMemtableBytes(memtableBytes());
+                .withMemtableBytes(memtableBytes())
+                .withQuarantineCorruptSegments(quarantine());
     }
 
     static SQLException error(String message) {

@@ -188,10 +188,40 @@ class DriverTest {
     }
 
     @Test
+    void quarantineTrueOpensADatabaseWithACorruptSegmentAndServesTheRest() throws Exception {
+        Path dir = tmp.resolve("damaged");
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBackgroundCompaction(false))) {
+            writeCpu(db, 10);
+            db.flush();
+            writeCpu(db, 4); // timestamps 0..3 s again: the second segment overwrites them
+            db.flush();
+        }
+        Path first;
+        try (java.util.stream.Stream<Path> s = Files.list(dir.resolve(Database.SEGMENTS_DIR))) {
+            first = s.sorted().findFirst().orElseThrow();
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(first.toFile(), "rw")) {
+            f.seek(f.length() - 2); // in the footer's magic number
+            int b = f.read();
+            f.seek(f.length() - 2);
+            f.write(b ^ 0x01);
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ugnos:" + dir))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining(first.toString())
+                .hasMessageContaining("quarantine=true");
+        try (Connection c = DriverManager.getConnection("jdbc:ugnos:" + dir + ";quarantine=true")) {
+            assertThat(c.unwrap(Database.class).stats().get("segments_quarantined")).isEqualTo(1);
+            assertThat(count(c, "SELECT count(*) FROM \"cpu.usage_user\"")).isEqualTo(4);
+        }
+        assertThat(dir.resolve(Database.QUARANTINE_DIR).resolve(first.getFileName())).exists();
+    }
+
+    @Test
     void propertyInfoDescribesEveryAcceptedProperty() {
         DriverPropertyInfo[] embedded = new Driver().getPropertyInfo("jdbc:ugnos:/tmp/x", new Properties());
         assertThat(Arrays.stream(embedded).map(i -> i.name))
-                .containsExactly("create", "durability", "memtableBytes", "retention", "readOnly", "user", "password");
+                .containsExactly("create", "durability", "memtableBytes", "retention", "quarantine", "readOnly", "user", "password");
         DriverPropertyInfo durability = embedded[1];
         assertThat(durability.value).isEqualTo("flush");
         assertThat(durability.choices).containsExactly("sync", "flush", "none");

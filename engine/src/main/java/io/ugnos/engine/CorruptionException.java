@@ -9,17 +9,20 @@ import java.nio.file.Path;
 public final class CorruptionException extends UgnosException {
     private final Path file;
     private final long offset;
+    private final String what;
 
     public CorruptionException(Path file, long offset, String what) {
         super(message(file, offset, what));
         this.file = file;
         this.offset = offset;
+        this.what = what;
     }
 
     public CorruptionException(Path file, long offset, String what, Throwable cause) {
         super(message(file, offset, what), cause);
         this.file = file;
         this.offset = offset;
+        this.what = what;
     }
 
     private static String message(Path file, long offset, String what) {
@@ -29,6 +32,11 @@ public final class CorruptionException extends UgnosException {
 
     public Path file() {
         return file;
+    }
+
+    /** What is wrong with the file, without the file name and advice of {@link #getMessage()}. */
+    public String what() {
+        return what;
     }
 
     /** Byte offset of the damaged structure, or -1 when it concerns the file as a whole. */

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,9 @@ import java.util.stream.Stream;
 public final class Database implements AutoCloseable {
     /** The subdirectory holding segment files. */
     public static final String SEGMENTS_DIR = "segments";
+    /** Where segments that failed verification at open are moved, under the database directory. */
+    public static final String QUARANTINE_DIR = "quarantine";
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final Path dir;
     private final Path segmentsDir;
@@ -230,11 +234,38 @@ public final class Database implements AutoCloseable {
         return open(dir, DatabaseOptions.defaults());
     }
 
+    /**
+     * Opens every live segment; {@link SegmentReader#open} verifies header, footer and index checksums.
+     * A segment that fails is either set aside ({@link DatabaseOptions#quarantineCorruptSegments()})
+     * or fails the open, naming the file and offset.
+     */
     private List<Version.Entry> openSegments() {
         List<Version.Entry> entries = new ArrayList<>();
+        VersionEdit quarantined = new VersionEdit();
+        Path quarantineDir = dir.resolve(QUARANTINE_DIR);
         try {
-            for (SegmentDesc d : state.segments().values()) {
-                entries.add(new Version.Entry(d, SegmentReader.open(segmentsDir.resolve(SegmentFormat.fileName(d.id())), d.id())));
+            for (SegmentDesc d : List.copyOf(state.segments().values())) {
+                String name = SegmentFormat.fileName(d.id());
+                Path file = segmentsDir.resolve(name);
+                if (!Files.exists(file) && Files.exists(quarantineDir.resolve(name))) {
+                    // a crash came between moving the file aside and recording it: finish the quarantine
+                    quarantined.add(new VersionEdit.RemoveSegment(d.id()));
+                    continue;
+                }
+                try {
+                    entries.add(new Version.Entry(d, SegmentReader.open(file, d.id())));
+                } catch (CorruptionException e) {
+                    if (!options.quarantineCorruptSegments()) {
+                        throw new CorruptionException(e.file(), e.offset(), e.what()
+                                + "; open with quarantine=true to set the segment aside, or run `ugnos check`", e);
+                    }
+                    quarantine(file, quarantineDir, d, e);
+                    quarantined.add(new VersionEdit.RemoveSegment(d.id()));
+                }
+            }
+            if (!quarantined.isEmpty()) {
+                // recorded in the manifest so that the segment stays out after a restart without the option
+                manifest.append(quarantined);
             }
         } catch (RuntimeException e) {
             for (Version.Entry en : entries) {
@@ -244,6 +275,23 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return entries;
+    }
+
+    /** Moves a corrupt segment to {@code quarantine/} (atomic rename, then fsync of both directories). */
+    private void quarantine(Path file, Path quarantineDir, SegmentDesc d, CorruptionException why) {
+        Path target = quarantineDir.resolve(file.getFileName());
+        try {
+            Files.createDirectories(quarantineDir);
+            Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(quarantineDir);
+            AtomicFiles.syncDirectory(segmentsDir);
+        } catch (IOException e) {
+            throw new StorageException("move corrupt segment to " + target + " from", file, e);
+        }
+        stats.segmentsQuarantined.increment();
+        LOG.log(System.Logger.Level.WARNING, "quarantined segment " + file + " (moved to " + target + "; its "
+                + d.points() + " points in " + Instant.ofEpochSecond(0, d.minTs()) + " .. " + Instant.ofEpochSecond(0, d.maxTs())
+                + " are no longer served): " + (why.offset() >= 0 ? "at offset " + why.offset() + ": " : "") + why.what());
     }
 
     /** Removes files a crash left behind: temporaries and segments the manifest does not list. */

@@ -17,11 +17,14 @@ import java.util.function.LongSupplier;
  * @param memtableBytes         memtable size (about 16 bytes per point) at which it is flushed to a segment
  * @param memtableMaxAgeNanos   age at which a non-empty memtable is flushed even if small
  * @param maxImmutableMemtables full memtables waiting for their flush before writers are held back
+ * @param quarantineCorruptSegments at open, move a segment whose header, footer or index fails its
+ *                              checksum to {@code <dir>/quarantine/} and serve the rest (its points are
+ *                              lost to queries); false: open fails with a {@link CorruptionException}
  */
 public record DatabaseOptions(boolean createIfMissing, int blockPoints, long partitionWidthNanos,
                               int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos,
                               Durability durability, long memtableBytes, long memtableMaxAgeNanos,
-                              int maxImmutableMemtables) {
+                              int maxImmutableMemtables, boolean quarantineCorruptSegments) {
     public static final long DAY_NANOS = 86_400_000_000_000L;
 
     public DatabaseOptions {
@@ -50,7 +53,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
 
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos,
-                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2);
+                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false);
     }
 
     static long systemNanos() {
@@ -98,6 +101,10 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         return with(b -> b.maxImmutableMemtables = v);
     }
 
+    public DatabaseOptions withQuarantineCorruptSegments(boolean v) {
+        return with(b -> b.quarantineCorruptSegments = v);
+    }
+
     /** Mutable copy of the fields, so that each {@code with*} method changes one of them. */
     private static final class Fields {
         boolean createIfMissing;
@@ -110,6 +117,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         long memtableBytes;
         long memtableMaxAgeNanos;
         int maxImmutableMemtables;
+        boolean quarantineCorruptSegments;
 
         Fields(DatabaseOptions o) {
             createIfMissing = o.createIfMissing;
@@ -122,10 +130,11 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
             memtableBytes = o.memtableBytes;
             memtableMaxAgeNanos = o.memtableMaxAgeNanos;
             maxImmutableMemtables = o.maxImmutableMemtables;
+            quarantineCorruptSegments = o.quarantineCorruptSegments;
         }
 
         DatabaseOptions build() {
-            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables);
+            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments);
         }
     }
 

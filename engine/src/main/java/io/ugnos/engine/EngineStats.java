@@ -25,6 +25,7 @@ public final class EngineStats {
     final LongAdder flushFailures = new LongAdder();
     final LongAdder writeStalls = new LongAdder();
     final LongAdder walSyncs = new LongAdder();
+    final LongAdder segmentsQuarantined = new LongAdder();
 
     /** Every counter by name, in a stable order. */
     public Map<String, Long> snapshot() {
@@ -48,6 +49,7 @@ public final class EngineStats {
         m.put("flushes", flushes.sum());
         m.put("flush_failures", flushFailures.sum());
         m.put("write_stalls", writeStalls.sum());
+        m.put("segments_quarantined", segmentsQuarantined.sum());
         return m;
     }
 

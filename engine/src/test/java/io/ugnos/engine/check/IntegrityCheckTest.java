@@ -76,22 +76,41 @@ class IntegrityCheckTest {
 
     @Test
     void aFlippedByteAnywhereInASegmentIsReportedWithItsFileAndNothingIsChanged() throws IOException {
+        List<Integer> missed = unnoticed((original, off) -> {
+            byte[] damaged = original.clone();
+            damaged[off] ^= 0x21;
+            return damaged;
+        });
+        assertThat(missed).as("offsets whose flipped byte went unnoticed").isEmpty();
+    }
+
+    @Test
+    void aSegmentTruncatedAtAnyLengthIsReportedWithItsFile() throws IOException {
+        List<Integer> missed = unnoticed((original, len) -> java.util.Arrays.copyOf(original, len));
+        assertThat(missed).as("lengths whose truncation went unnoticed").isEmpty();
+    }
+
+    /**
+     * Damages the first segment at every position near both ends (header, footer, index) and a sample
+     * in between; returns the positions whose damage the check missed. Every problem reported must
+     * name the segment, and the check must leave the damaged file as it was.
+     */
+    private List<Integer> unnoticed(java.util.function.BiFunction<byte[], Integer, byte[]> damage) throws IOException {
         Path seg = files(Database.SEGMENTS_DIR, SegmentFormat.SUFFIX).get(0);
         byte[] original = Files.readAllBytes(seg);
-        List<Long> missed = new ArrayList<>();
-        for (long off = 0; off < original.length; off += off < 64 || off > original.length - 400 ? 1 : 11) {
-            Files.write(seg, original);
-            TestDirs.flip(seg, off, 0x21);
-            byte[] damaged = Files.readAllBytes(seg);
+        List<Integer> missed = new ArrayList<>();
+        for (int pos = 0; pos < original.length; pos += pos < 64 || pos > original.length - 400 ? 1 : 11) {
+            byte[] damaged = damage.apply(original, pos);
+            Files.write(seg, damaged);
             IntegrityCheck.Report r = IntegrityCheck.run(db);
             if (r.ok()) {
-                missed.add(off);
+                missed.add(pos);
                 continue;
             }
             assertThat(r.problems()).allSatisfy(p -> assertThat(p.file()).isEqualTo(seg));
             assertThat(Files.readAllBytes(seg)).isEqualTo(damaged);
         }
-        assertThat(missed).as("offsets whose flipped byte went unnoticed").isEmpty();
+        return missed;
     }
 
     @Test
