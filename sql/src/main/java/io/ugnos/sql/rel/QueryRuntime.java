@@ -61,7 +61,7 @@ public final class QueryRuntime {
         if (spec.limit() != null) {
             return latest(db, spec, pushed, root);
         }
-        return scan(db, spec, pushed.range(), pushed, interrupts);
+        return scan(db, spec, pushed, interrupts);
     }
 
     /**
@@ -99,12 +99,11 @@ public final class QueryRuntime {
 
     // ------------------------------------------------------------------ scan
 
-    private static Enumerable<Object[]> scan(Database db, QuerySpec spec, TimeRange range, PushedScan pushed,
-                                             Interrupts interrupts) {
+    private static Enumerable<Object[]> scan(Database db, QuerySpec spec, PushedScan pushed, Interrupts interrupts) {
         List<Integer> cols = spec.columns();
         boolean needTs = cols.stream().anyMatch(c -> spec.layout().isTs(c) || spec.layout().isTsNanos(c));
         boolean needValues = cols.stream().anyMatch(c -> spec.layout().isValue(c));
-        ScanRequest request = new ScanRequest(spec.table().series(), range, pushed.tags(), needTs, needValues,
+        ScanRequest request = new ScanRequest(spec.table().series(), pushed.range(), pushed.tags(), needTs, needValues,
                 ScanRequest.DEFAULT_BATCH);
         return new AbstractEnumerable<>() {
             @Override

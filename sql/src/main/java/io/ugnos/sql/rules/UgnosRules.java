@@ -30,7 +30,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.util.Util;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -337,7 +336,6 @@ public final class UgnosRules {
 
     private static AggFn function(AggregateCall c, List<RexNode> args, QuerySpec spec) {
         SqlKind kind = c.getAggregation().getKind();
-        String name = c.getAggregation().getName();
         if (kind == SqlKind.COUNT) {
             // value, ts and ts_ns are never NULL: counting them counts rows
             return args.isEmpty() || (args.size() == 1 && (isColumn(args.get(0), spec, true) || isColumn(args.get(0), spec, false)))
@@ -355,10 +353,7 @@ public final class UgnosRules {
             case MIN -> AggFn.MIN;
             case MAX -> AggFn.MAX;
             case AVG -> AggFn.AVG;
-            default -> {
-                Util.discard(name);
-                yield null;
-            }
+            default -> null;
         };
     }
 
