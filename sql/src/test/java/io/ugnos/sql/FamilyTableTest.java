@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,9 +100,7 @@ class FamilyTableTest {
         ugnos.close();
         duck.close();
         db.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        SqlTestDb.deleteRecursively(dir);
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {

@@ -100,6 +100,11 @@ public final class SqlTestDb implements AutoCloseable, AfterEachCallback {
     public void close() throws Exception {
         c.close();
         db.close();
+        deleteRecursively(dir);
+    }
+
+    /** Deletes a test's database directory and everything in it. */
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
