@@ -3,6 +3,7 @@ package io.ugnos.sql;
 import io.ugnos.sql.function.FirstLastSyntax;
 import io.ugnos.sql.rel.QueryRuntime;
 import io.ugnos.sql.rel.UgnosQuery;
+import io.ugnos.sql.rules.SingleSeriesProgram;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.linq4j.Enumerable;
@@ -47,17 +48,78 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         @SuppressWarnings("unchecked")
         CalciteSignature<T> hit = (CalciteSignature<T>) cache.get(key);
         if (hit != null) {
+            cache.count(true);
             return hit;
         }
+        CalciteSignature<T> shared = withLiftedConstants(context, query.sql, elementType, maxRowCount);
+        if (shared != null) {
+            return shared;
+        }
+        cache.count(false);
+        CalciteSignature<T> signature = plan(context, query, elementType, maxRowCount);
+        if (signature.statementType == Meta.StatementType.SELECT) {
+            cache.put(key, signature);
+        }
+        return signature;
+    }
+
+    private <T> CalciteSignature<T> plan(Context context, Query<T> query, Type elementType, long maxRowCount) {
         long start = System.nanoTime();
         String sql = FirstLastSyntax.rewrite(query.sql);
         CalciteSignature<T> signature = super.prepareSql(context, sql.equals(query.sql) ? query : Query.of(sql),
                 elementType, maxRowCount);
         cache.planned(System.nanoTime() - start);
-        if (signature.statementType == Meta.StatementType.SELECT) {
-            cache.put(key, signature);
-        }
         return signature;
+    }
+
+    /**
+     * The plan of {@code sql} with its constants lifted into parameters ({@link LiteralLifter}),
+     * shared by every query that differs only in those constants and bound to this query's; null
+     * when the constants cannot be lifted, and the query is planned as written.
+     */
+    private <T> CalciteSignature<T> withLiftedConstants(Context context, String sql, Type elementType, long maxRowCount) {
+        LiteralLifter.Lifted lifted = LiteralLifter.lift(sql);
+        if (lifted == null) {
+            return null;
+        }
+        String shape = lifted.sql() + lifted.constants().stream()
+                .map(c -> c.getClass().getSimpleName()).collect(java.util.stream.Collectors.joining(",", "\u0000", ""));
+        PlanCache.Key key = cache.key(shape, context.getDefaultSchemaPath(), elementType, maxRowCount);
+        CalciteSignature<?> shared = cache.get(key);
+        boolean cached = shared != null;
+        if (shared == null) {
+            try {
+                shared = plan(context, Query.<T>of(lifted.sql()), elementType, maxRowCount);
+            } catch (RuntimeException notAsParameters) {
+                shared = PlanCache.REFUSED; // e.g. a parameter whose type cannot be inferred there
+            }
+            if (shared != PlanCache.REFUSED && shared.statementType != Meta.StatementType.SELECT) {
+                shared = PlanCache.REFUSED;
+            }
+            cache.put(key, shared);
+        }
+        if (shared == PlanCache.REFUSED) {
+            return null;
+        }
+        List<Object> values = LiteralLifter.bind(lifted.constants(),
+                shared.parameters.stream().map(p -> p.parameterType).toList());
+        if (values == null) {
+            return null;
+        }
+        cache.count(cached);
+        @SuppressWarnings("unchecked")
+        CalciteSignature<T> plan = (CalciteSignature<T>) shared;
+        Map<String, Object> internal = new java.util.HashMap<>(plan.internalParameters);
+        for (int i = 0; i < values.size(); i++) {
+            internal.put("?" + i, values.get(i)); // where a statement's bound parameters go
+        }
+        return new CalciteSignature<>(sql, List.of(), internal, plan.rowType, plan.columns, plan.cursorFactory,
+                plan.rootSchema, plan.getCollationList(), maxRowCount, null, plan.statementType) {
+            @Override
+            public Enumerable<T> enumerable(DataContext dataContext) {
+                return plan.enumerable(dataContext);
+            }
+        };
     }
 
     @Override
@@ -78,6 +140,18 @@ final class UgnosPrepare extends CalcitePrepareImpl {
                 // keep IN lists of any length a predicate (a Sarg the engine resolves through its
                 // index) instead of Calcite's default, a join with a VALUES table from 20 items on
                 return super.getSqlToRelConverter(validator, catalogReader, config.withInSubQueryThreshold(Integer.MAX_VALUE));
+            }
+
+            @Override
+            protected org.apache.calcite.tools.Program getProgram() {
+                return new SingleSeriesProgram(super.getProgram(), cache::fastPlanned);
+            }
+
+            @Override
+            protected RelRoot trimUnusedFields(RelRoot root) {
+                // a query over one series needs no trimming: the pushdown rules keep only the
+                // columns used; joins and subqueries are trimmed as Calcite always does
+                return SingleSeriesProgram.isChainOverOneSeries(root.rel) ? root : super.trimUnusedFields(root);
             }
 
             @Override
@@ -127,6 +201,9 @@ final class UgnosPrepare extends CalcitePrepareImpl {
     /** Plans by SQL text, per connection, dropped when the schema version moves. Bounded (LRU). */
     static final class PlanCache {
         private static final int CAPACITY = 256;
+        /** Marks a lifted statement that cannot be planned with parameters: plan each as written. */
+        static final CalciteSignature<?> REFUSED = new CalciteSignature<>(null, List.of(), Map.of(), null, List.of(),
+                Meta.CursorFactory.ARRAY, null, List.of(), -1, null, Meta.StatementType.OTHER_DDL);
 
         record Key(String sql, List<String> schemaPath, Type elementType, long maxRowCount, long schemaVersion) {
         }
@@ -141,6 +218,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         private long hits;
         private long misses;
         private long planningNanos;
+        private long fastPlans;
 
         PlanCache(LongSupplier schemaVersion) {
             this.schemaVersion = schemaVersion;
@@ -151,17 +229,24 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         }
 
         synchronized CalciteSignature<?> get(Key key) {
-            CalciteSignature<?> s = plans.get(key);
-            if (s != null) {
+            return plans.get(key);
+        }
+
+        /** Counts a statement served from the cache ({@code hit}) or planned. */
+        synchronized void count(boolean hit) {
+            if (hit) {
                 hits++;
             } else {
                 misses++;
             }
-            return s;
         }
 
         synchronized void put(Key key, CalciteSignature<?> signature) {
             plans.put(key, signature);
+        }
+
+        synchronized void fastPlanned() {
+            fastPlans++;
         }
 
         synchronized void planned(long nanos) {
@@ -169,7 +254,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         }
 
         synchronized UgnosSql.PlanStats stats() {
-            return new UgnosSql.PlanStats(hits, misses, planningNanos);
+            return new UgnosSql.PlanStats(hits, misses, planningNanos, fastPlans);
         }
     }
 }

@@ -34,8 +34,12 @@ public final class UgnosSql {
     private UgnosSql() {
     }
 
-    /** Statements planned and plan-cache hits on one connection. */
-    public record PlanStats(long cacheHits, long cacheMisses, long planningNanos) {
+    /**
+     * Statements planned and plan-cache hits on one connection.
+     *
+     * @param fastPlans plans made by the single-series fast path, without the cost-based planner
+     */
+    public record PlanStats(long cacheHits, long cacheMisses, long planningNanos, long fastPlans) {
     }
 
     public static Connection connect(Database db) throws SQLException {

@@ -300,6 +300,20 @@ class PushdownTest {
     }
 
     @Test
+    void singleSeriesQueriesTakeTheFastPathAndJoinsDoNot() throws SQLException {
+        UgnosSql.PlanStats before = UgnosSql.planStats(c);
+        String simple = "SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\" WHERE hostname = 'host_3'"
+                + " AND 1 = 1 AND ts < TIMESTAMP '2026-01-01 00:03:00' GROUP BY FLOOR(ts TO MINUTE) ORDER BY m";
+        assertThat(rows(simple)).hasSize(3);
+        UgnosSql.PlanStats after = UgnosSql.planStats(c);
+        assertThat(after.fastPlans() - before.fastPlans()).isEqualTo(1);
+        String join = "SELECT COUNT(*) FROM \"cpu.usage_user\" a JOIN \"cpu.usage_user\" b ON a.ts = b.ts AND a.hostname = b.hostname"
+                + " WHERE a.hostname = 'host_3' AND a.ts < TIMESTAMP '2026-01-01 00:01:00'";
+        assertThat(rows(join)).containsExactly(List.of(6L));
+        assertThat(UgnosSql.planStats(c).fastPlans()).isEqualTo(after.fastPlans());
+    }
+
+    @Test
     void selectStarWithoutWhereIsOneScan() throws SQLException {
         assertThat(explain("SELECT * FROM \"cpu.usage_user\"")).startsWith("UgnosQuery(series=[cpu.usage_user], columns=[[ts, value, hostname, region, ts_ns]])");
         assertThat(rows("SELECT * FROM \"cpu.usage_user\" WHERE hostname = 'host_0' ORDER BY ts LIMIT 1"))

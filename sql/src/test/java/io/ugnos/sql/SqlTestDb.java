@@ -73,6 +73,11 @@ public final class SqlTestDb implements AutoCloseable, AfterEachCallback {
 
     /** The rows of {@code sql}, each as a list of column values. */
     public List<List<Object>> rows(String sql) throws SQLException {
+        return rows(c, sql);
+    }
+
+    /** The rows of {@code sql} on {@code c}, each as a list of column values (NaN equals NaN in them). */
+    public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<List<Object>> out = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();

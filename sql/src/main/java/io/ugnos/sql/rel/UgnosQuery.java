@@ -117,15 +117,20 @@ public class UgnosQuery extends AbstractRelNode {
             if (filterText == null) { // the digest asks for it often; the spec never changes
                 filterText = named(spec.filters().stream().map(Object::toString)
                         .collect(java.util.stream.Collectors.joining(" AND ")));
-                PushedScan known = resolvedNow();
-                if (known != null) {
-                    timeText = known.isEmpty() ? "none" : range(known.range());
-                    tagsText = known.tags().toString();
-                }
             }
             pw.item("filter", filterText);
-            pw.itemIf("time", timeText, timeText != null);
-            pw.itemIf("tags", tagsText, tagsText != null);
+            // time and tags follow from the filter: for EXPLAIN only, not for the planner's digest
+            if (pw.getDetailLevel() != org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES) {
+                if (timeText == null && tagsText == null) {
+                    PushedScan known = resolvedNow();
+                    if (known != null) {
+                        timeText = known.isEmpty() ? "none" : range(known.range());
+                        tagsText = known.tags().toString();
+                    }
+                }
+                pw.itemIf("time", timeText, timeText != null);
+                pw.itemIf("tags", tagsText, tagsText != null);
+            }
         }
         if (spec.aggregation() != null) {
             QuerySpec.Aggregation a = spec.aggregation();

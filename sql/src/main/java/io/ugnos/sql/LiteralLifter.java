@@ -1,0 +1,336 @@
+package io.ugnos.sql;
+
+import java.math.BigDecimal;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Lifts the constants a query compares columns with out of its text, so that queries differing only
+ * in those constants share one plan: {@code WHERE hostname = 'web-7' AND ts >= TIMESTAMP '…'}
+ * becomes {@code WHERE hostname = ? AND ts >= ?} with {@code 'web-7'} and the timestamp as the
+ * values. Dashboards send the same query again and again with another host or time range; planning
+ * it costs milliseconds, a plan-cache hit microseconds. (Oracle's {@code CURSOR_SHARING=FORCE} and
+ * SQL Server's forced parameterization do the same.)
+ *
+ * <p>It lifts conservatively, so that the lifted statement means exactly what the text meant:
+ * <ul>
+ *   <li>only in a {@code SELECT} or {@code WITH} statement without {@code ?} of its own;</li>
+ *   <li>only the right side of {@code column op constant} ({@code = <> != < <= > >=}) and both bounds
+ *       of {@code column [NOT] BETWEEN constant AND constant}, and only when what follows the
+ *       constant ends the comparison ({@code AND}, {@code OR}, {@code )}, {@code GROUP} …), so that no
+ *       operator binds it more tightly;</li>
+ *   <li>only strings without trailing blanks, whole numbers, and {@code TIMESTAMP} literals with at
+ *       most millisecond digits;</li>
+ *   <li>each value is then checked against the type the planner inferred for its parameter
+ *       ({@link #bind}): a string only for a character parameter, a number only where it fits
+ *       exactly, a timestamp only for a timestamp. Any mismatch and the statement is planned as
+ *       written.</li>
+ * </ul>
+ * Text it cannot read (an unknown character, an unterminated string) is left alone.
+ */
+final class LiteralLifter {
+    /** Words after which a lifted constant's comparison is over. */
+    private static final Set<String> ENDS_COMPARISON = Set.of("AND", "OR", "GROUP", "ORDER", "LIMIT", "OFFSET",
+            "FETCH", "HAVING", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS", "THEN", "ELSE", "WHEN", "END");
+    private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
+    private static final Set<String> NOT_COLUMNS = Set.of("AND", "OR", "NOT", "WHERE", "SELECT", "ON", "WHEN", "THEN",
+            "ELSE", "CASE", "HAVING", "BY", "AS", "FROM", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "ALL",
+            "ANY", "SOME", "EXISTS", "IN", "LIKE", "BETWEEN", "INTERVAL", "TIMESTAMP", "DATE", "TIME");
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 3, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    /** A constant lifted out of the text: a string, a whole number or a timestamp (UTC epoch millis). */
+    sealed interface Constant permits Text, WholeNumber, Timestamp {
+    }
+
+    record Text(String value) implements Constant {
+    }
+
+    record WholeNumber(BigDecimal value) implements Constant {
+    }
+
+    record Timestamp(long epochMillis) implements Constant {
+    }
+
+    /** The text with {@code ?} where the constants were, and the constants in order. */
+    record Lifted(String sql, List<Constant> constants) {
+    }
+
+    private LiteralLifter() {
+    }
+
+    /** The statement with its constants lifted, or null when there is nothing (safe) to lift. */
+    static Lifted lift(String sql) {
+        List<Token> tokens = Lexer.tokens(sql);
+        if (tokens == null || tokens.isEmpty() || !(tokens.get(0).isWord("SELECT") || tokens.get(0).isWord("WITH"))) {
+            return null;
+        }
+        for (Token t : tokens) {
+            if (t.kind == Kind.SYMBOL && t.text.equals("?")) {
+                return null; // the statement has parameters of its own: it is planned once already
+            }
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        List<Constant> constants = new ArrayList<>();
+        int copied = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            int[] lifted = liftableAt(tokens, i);
+            if (lifted == null) {
+                continue;
+            }
+            // lifted: pairs of (first token, last token) of each constant, all or none
+            List<Constant> values = new ArrayList<>();
+            for (int k = 0; k < lifted.length; k += 2) {
+                Constant c = constant(tokens, lifted[k], lifted[k + 1]);
+                if (c == null) {
+                    values = null;
+                    break;
+                }
+                values.add(c);
+            }
+            if (values == null) {
+                continue;
+            }
+            for (int k = 0; k < lifted.length; k += 2) {
+                out.append(sql, copied, tokens.get(lifted[k]).start).append('?');
+                copied = tokens.get(lifted[k + 1]).end;
+            }
+            constants.addAll(values);
+            i = lifted[lifted.length - 1];
+        }
+        if (constants.isEmpty()) {
+            return null;
+        }
+        out.append(sql, copied, sql.length());
+        return new Lifted(out.toString(), List.copyOf(constants));
+    }
+
+    /**
+     * The constants' values as the parameters of the planned statement hold them ({@code types}
+     * are their {@link Types}), or null when one does not fit its parameter exactly.
+     */
+    static List<Object> bind(List<Constant> constants, List<Integer> types) {
+        if (constants.size() != types.size()) {
+            return null;
+        }
+        List<Object> values = new ArrayList<>(constants.size());
+        for (int i = 0; i < constants.size(); i++) {
+            Object v = value(constants.get(i), types.get(i));
+            if (v == null) {
+                return null;
+            }
+            values.add(v);
+        }
+        return values;
+    }
+
+    private static Object value(Constant c, int type) {
+        try {
+            if (c instanceof Text t) {
+                return type == Types.VARCHAR || type == Types.CHAR ? t.value() : null;
+            }
+            if (c instanceof Timestamp t) {
+                return type == Types.TIMESTAMP ? t.epochMillis() : null;
+            }
+            BigDecimal n = ((WholeNumber) c).value();
+            return switch (type) {
+                case Types.TINYINT -> n.byteValueExact();
+                case Types.SMALLINT -> n.shortValueExact();
+                case Types.INTEGER -> n.intValueExact();
+                case Types.BIGINT -> n.longValueExact();
+                case Types.DECIMAL, Types.NUMERIC -> n;
+                case Types.DOUBLE, Types.FLOAT -> exactDouble(n);
+                default -> null;
+            };
+        } catch (ArithmeticException doesNotFit) {
+            return null;
+        }
+    }
+
+    private static Double exactDouble(BigDecimal v) {
+        double d = v.doubleValue();
+        return new BigDecimal(d).compareTo(v) == 0 ? d : null;
+    }
+
+    /**
+     * When a comparison's constant(s) start at token {@code i}, their (first, last) token indexes;
+     * else null.
+     */
+    private static int[] liftableAt(List<Token> t, int i) {
+        // column op constant
+        if (i >= 2 && COMPARISONS.contains(symbol(t, i - 1)) && isColumn(t, i - 2)) {
+            int last = constantEnd(t, i);
+            return last >= 0 && endsComparison(t, last + 1) ? new int[]{i, last} : null;
+        }
+        // column [NOT] BETWEEN constant AND constant
+        if (i >= 2 && t.get(i - 1).isWord("BETWEEN")
+                && (isColumn(t, i - 2) || (t.get(i - 2).isWord("NOT") && i >= 3 && isColumn(t, i - 3)))) {
+            int last = constantEnd(t, i);
+            if (last < 0 || last + 2 >= t.size() || !t.get(last + 1).isWord("AND")) {
+                return null;
+            }
+            int second = last + 2;
+            int secondLast = constantEnd(t, second);
+            return secondLast >= 0 && endsComparison(t, secondLast + 1) ? new int[]{i, last, second, secondLast} : null;
+        }
+        return null;
+    }
+
+    /** The last token of a constant starting at {@code i}, or -1. */
+    private static int constantEnd(List<Token> t, int i) {
+        if (i >= t.size()) {
+            return -1;
+        }
+        Token tok = t.get(i);
+        if (tok.kind == Kind.STRING || tok.kind == Kind.NUMBER) {
+            return i;
+        }
+        if (tok.isWord("TIMESTAMP") && i + 1 < t.size() && t.get(i + 1).kind == Kind.STRING) {
+            return i + 1;
+        }
+        return -1;
+    }
+
+    private static Constant constant(List<Token> t, int first, int last) {
+        Token tok = t.get(last);
+        if (first != last) { // TIMESTAMP '…'
+            try {
+                return new Timestamp(LocalDateTime.parse(tok.stringValue(), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli());
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return null;
+            }
+        }
+        if (tok.kind == Kind.STRING) {
+            String s = tok.stringValue();
+            return s.endsWith(" ") ? null : new Text(s); // CHAR comparison pads blanks: keep those literal
+        }
+        if (tok.text.indexOf('.') >= 0 || tok.text.indexOf('e') >= 0 || tok.text.indexOf('E') >= 0) {
+            return null; // a decimal or floating literal: its type decides how it compares
+        }
+        return new WholeNumber(new BigDecimal(tok.text));
+    }
+
+    private static boolean isColumn(List<Token> t, int i) {
+        Token tok = t.get(i);
+        return tok.kind == Kind.QUOTED || (tok.kind == Kind.WORD && !NOT_COLUMNS.contains(tok.upper()));
+    }
+
+    private static boolean endsComparison(List<Token> t, int i) {
+        if (i >= t.size()) {
+            return true;
+        }
+        Token tok = t.get(i);
+        return tok.kind == Kind.WORD ? ENDS_COMPARISON.contains(tok.upper())
+                : tok.kind == Kind.SYMBOL && (tok.text.equals(")") || tok.text.equals(",") || tok.text.equals(";"));
+    }
+
+    private static String symbol(List<Token> t, int i) {
+        Token tok = t.get(i);
+        return tok.kind == Kind.SYMBOL ? tok.text : "";
+    }
+
+    enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL }
+
+    record Token(Kind kind, String text, int start, int end) {
+        boolean isWord(String w) {
+            return kind == Kind.WORD && text.equalsIgnoreCase(w);
+        }
+
+        String upper() {
+            return text.toUpperCase(Locale.ROOT);
+        }
+
+        /** A string token's value: without the quotes, doubled quotes undone. */
+        String stringValue() {
+            return text.substring(1, text.length() - 1).replace("''", "'");
+        }
+    }
+
+    /** SQL tokens, enough to find constants; null for text it does not know. */
+    static final class Lexer {
+        private Lexer() {
+        }
+
+        static List<Token> tokens(String s) {
+            List<Token> out = new ArrayList<>();
+            int i = 0;
+            int n = s.length();
+            while (i < n) {
+                char c = s.charAt(i);
+                int start = i;
+                if (Character.isWhitespace(c)) {
+                    i++;
+                } else if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+                    while (i < n && s.charAt(i) != '\n') {
+                        i++;
+                    }
+                } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+                    int close = s.indexOf("*/", i + 2);
+                    if (close < 0) {
+                        return null;
+                    }
+                    i = close + 2;
+                } else if (c == '\'' || c == '"') {
+                    i++;
+                    while (true) {
+                        if (i >= n) {
+                            return null;
+                        }
+                        if (s.charAt(i) == c) {
+                            if (i + 1 < n && s.charAt(i + 1) == c) {
+                                i += 2;
+                                continue;
+                            }
+                            i++;
+                            break;
+                        }
+                        i++;
+                    }
+                    if (c == '\'' && !out.isEmpty() && out.get(out.size() - 1).end == start
+                            && out.get(out.size() - 1).kind == Kind.WORD) {
+                        return null; // a prefixed string (E'…', N'…', X'…', U&'…'): leave the statement alone
+                    }
+                    out.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED, s.substring(start, i), start, i));
+                } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1)))) {
+                    while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.'
+                            || ((s.charAt(i) == '+' || s.charAt(i) == '-') && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
+                        i++;
+                    }
+                    String num = s.substring(start, i);
+                    if (!num.matches("\\d*\\.?\\d+([eE][+-]?\\d+)?|\\d+\\.")) {
+                        return null;
+                    }
+                    out.add(new Token(Kind.NUMBER, num, start, i));
+                } else if (Character.isLetter(c) || c == '_') {
+                    while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
+                        i++;
+                    }
+                    out.add(new Token(Kind.WORD, s.substring(start, i), start, i));
+                } else {
+                    String two = i + 1 < n ? s.substring(i, i + 2) : "";
+                    if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=")
+                            || two.equals("||") || two.equals("::")) {
+                        i += 2;
+                    } else if ("=<>()+-*/,.;?[]%".indexOf(c) >= 0) {
+                        i++;
+                    } else {
+                        return null;
+                    }
+                    out.add(new Token(Kind.SYMBOL, s.substring(start, i), start, i));
+                }
+            }
+            return out;
+        }
+    }
+}
