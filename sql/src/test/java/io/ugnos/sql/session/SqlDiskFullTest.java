@@ -54,7 +54,8 @@ class SqlDiskFullTest {
                     assertAllAcknowledged(c);
                     while (true) {
                         try (Statement s = c.createStatement()) {
-                            s.execute("CREATE SERIES meta_" + cycle + "_" + created);
+                            // long names: each manifest edit takes some 250 bytes, so a few fill its last page
+                            s.execute("CREATE SERIES meta_" + cycle + "_" + created + "_" + "x".repeat(230));
                             created++;
                         } catch (SQLException e) {
                             assertThat(e.getSQLState()).isEqualTo(EngineErrors.DISK_FULL);
