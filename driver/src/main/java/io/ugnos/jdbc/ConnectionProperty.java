@@ -25,6 +25,12 @@ public enum ConnectionProperty {
     QUARANTINE("quarantine", List.of(), "false", List.of("true", "false"), EnumSet.of(UgnosUrl.Kind.EMBEDDED),
             "at open, move a segment that fails its checksums to <dir>/quarantine/ and serve the rest (its points are lost);"
                     + " false: opening a database with a corrupt segment fails"),
+    MAX_STATEMENT_BYTES("maxStatementBytes", List.of(), "1m", List.of(), EnumSet.of(UgnosUrl.Kind.EMBEDDED, UgnosUrl.Kind.MEMORY),
+            "most bytes of SQL text in one statement (a size: bytes, or with a suffix k, m, g); longer ones fail with SQLSTATE 54000"),
+    MAX_OPEN_STATEMENTS("maxOpenStatements", List.of(), "10000", List.of(), EnumSet.of(UgnosUrl.Kind.EMBEDDED, UgnosUrl.Kind.MEMORY),
+            "most statements open at once on one connection; creating one more fails (SQLSTATE 54000) until some are closed"),
+    MAX_BATCH_ROWS("maxBatchRows", List.of(), "1000000", List.of(), EnumSet.of(UgnosUrl.Kind.EMBEDDED, UgnosUrl.Kind.MEMORY),
+            "most rows (or statements) added to one batch before executeBatch; one more fails with SQLSTATE 54000"),
     READ_ONLY("readOnly", List.of(), "false", List.of("true", "false"), EnumSet.allOf(UgnosUrl.Kind.class),
             "the connection only reads (Connection.setReadOnly(true))"),
     URL("url", List.of(), null, List.of(), EnumSet.of(UgnosUrl.Kind.REMOTE),

@@ -1,6 +1,7 @@
 package io.ugnos.jdbc;
 
 import io.ugnos.sql.UgnosSql;
+import io.ugnos.sql.session.UgnosConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,6 +49,7 @@ public final class Driver implements java.sql.Driver {
         SharedDatabases.Lease lease = SharedDatabases.INSTANCE.acquire(u);
         try {
             Connection c = UgnosSql.connect(lease.database());
+            c.unwrap(UgnosConnection.class).setLimits(u.sessionLimits());
             if (u.readOnly()) {
                 c.setReadOnly(true);
             }

@@ -3,6 +3,8 @@ package io.ugnos.jdbc;
 import io.ugnos.engine.DatabaseOptions;
 import io.ugnos.engine.Durability;
 
+import io.ugnos.sql.session.SessionLimits;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -134,6 +136,7 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
     private void validate() throws SQLException {
         memtableBytes();
         retention();
+        sessionLimits();
     }
 
     private String value(ConnectionProperty p) {
@@ -168,7 +171,30 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
 
     /** The memtable size in bytes ({@code memtableBytes}, default 64 MiB). */
     public long memtableBytes() throws SQLException {
-        String v = value(ConnectionProperty.MEMTABLE_BYTES).trim().toLowerCase(Locale.ROOT);
+        return size(ConnectionProperty.MEMTABLE_BYTES);
+    }
+
+    /** The connection's limits ({@code maxStatementBytes}, {@code maxOpenStatements}, {@code maxBatchRows}). */
+    public SessionLimits sessionLimits() throws SQLException {
+        return new SessionLimits(size(ConnectionProperty.MAX_STATEMENT_BYTES), count(ConnectionProperty.MAX_OPEN_STATEMENTS),
+                count(ConnectionProperty.MAX_BATCH_ROWS));
+    }
+
+    private int count(ConnectionProperty p) throws SQLException {
+        String v = value(p).trim();
+        try {
+            int n = Integer.parseInt(v.replace("_", ""));
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw error("property " + p.key() + "='" + v + "' is not a positive whole number up to " + Integer.MAX_VALUE);
+        }
+    }
+
+    private long size(ConnectionProperty p) throws SQLException {
+        String v = value(p).trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         String digits = v.endsWith("b") ? v.substring(0, v.length() - 1) : v;
         if (!digits.isEmpty()) {
@@ -189,7 +215,7 @@ public record UgnosUrl(Kind kind, String target, Map<ConnectionProperty, String>
             }
             return n * unit;
         } catch (NumberFormatException e) {
-            throw error("property memtableBytes='" + v + "' is not a positive size such as 67108864, 64m or 1g");
+            throw error("property " + p.key() + "='" + v + "' is not a positive size such as 67108864, 64m or 1g");
         }
     }
 

@@ -166,7 +166,7 @@ class DriverTest {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ugnos:mem:x;durabilty=sync"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("unknown property 'durabilty'")
-                .hasMessageContaining("a memory URL accepts: durability, memtableBytes, retention, readOnly, user, password");
+                .hasMessageContaining("a memory URL accepts: durability, memtableBytes, retention, maxStatementBytes, maxOpenStatements, maxBatchRows, readOnly, user, password");
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ugnos:mem:x;sync"))
                 .hasMessageContaining("malformed property 'sync'").hasMessageContaining("name=value");
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ugnos:mem:x;durability=fast"))
@@ -221,7 +221,7 @@ class DriverTest {
     void propertyInfoDescribesEveryAcceptedProperty() {
         DriverPropertyInfo[] embedded = new Driver().getPropertyInfo("jdbc:ugnos:/tmp/x", new Properties());
         assertThat(Arrays.stream(embedded).map(i -> i.name))
-                .containsExactly("create", "durability", "memtableBytes", "retention", "quarantine", "readOnly", "user", "password");
+                .containsExactly("create", "durability", "memtableBytes", "retention", "quarantine", "maxStatementBytes", "maxOpenStatements", "maxBatchRows", "readOnly", "user", "password");
         DriverPropertyInfo durability = embedded[1];
         assertThat(durability.value).isEqualTo("flush");
         assertThat(durability.choices).containsExactly("sync", "flush", "none");

@@ -111,6 +111,8 @@ public final class Database implements AutoCloseable {
     private final AtomicBoolean switching = new AtomicBoolean();
     private final ScheduledExecutorService flusher;
     private volatile RuntimeException flushFailure;
+    private long failedFlushAttempts; // guarded by stateLock
+    private final AtomicBoolean flushRetryScheduled = new AtomicBoolean();
     /** Highest sequence number up to which every batch is fully in the memtable; what new queries see. */
     private long visibleSeq; // guarded by publishLock
     private final Object publishLock = new Object();
@@ -129,7 +131,7 @@ public final class Database implements AutoCloseable {
             deleteOrphans();
         } catch (IOException e) {
             lock.close();
-            throw new StorageException("create directory", segmentsDir, e);
+            throw StorageException.of("create directory", segmentsDir, e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -177,7 +179,7 @@ public final class Database implements AutoCloseable {
                         .sorted().forEach(logs::add);
             }
         } catch (IOException e) {
-            throw new StorageException("list write-ahead logs in", walDir, e);
+            throw StorageException.of("list write-ahead logs in", walDir, e);
         }
         MemTable replayed = new MemTable(0);
         long persisted = state.persistedSeq();
@@ -222,7 +224,7 @@ public final class Database implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new StorageException("create database directory", dir, e);
+                throw StorageException.of("create database directory", dir, e);
             }
         } else if (!options.createIfMissing() && !Files.exists(dir.resolve(ManifestLog.CURRENT))) {
             throw new UgnosException("no database at " + dir + " (no CURRENT file); create it or allow creation");
@@ -286,7 +288,7 @@ public final class Database implements AutoCloseable {
             AtomicFiles.syncDirectory(quarantineDir);
             AtomicFiles.syncDirectory(segmentsDir);
         } catch (IOException e) {
-            throw new StorageException("move corrupt segment to " + target + " from", file, e);
+            throw StorageException.of("move corrupt segment to " + target + " from", file, e);
         }
         stats.segmentsQuarantined.increment();
         LOG.log(System.Logger.Level.WARNING, "quarantined segment " + file + " (moved to " + target + "; its "
@@ -521,8 +523,7 @@ public final class Database implements AutoCloseable {
             boolean stalled = false;
             while (immutables.size() >= options.maxImmutableMemtables()) {
                 if (flushFailure != null) {
-                    throw new UgnosException("cannot accept writes: flushing the memtable to disk failed ("
-                            + flushFailure.getMessage() + "); acknowledged data is safe in the write-ahead log", flushFailure);
+                    throw flushFailed("cannot accept writes: flushing the memtable to disk failed", flushFailure);
                 }
                 if (!stalled) {
                     stats.writeStalls.increment();
@@ -537,6 +538,17 @@ public final class Database implements AutoCloseable {
                 checkOpen();
             }
         }
+    }
+
+    /**
+     * The error for an operation refused because the last memtable flush failed: a {@link DiskFullException}
+     * when the disk was full (so that callers can tell the operator to free space), else a plain one.
+     */
+    private static UgnosException flushFailed(String what, RuntimeException cause) {
+        if (cause instanceof DiskFullException full) {
+            return new DiskFullException(what + "; the flush is retried every second and writes resume once it succeeds", full);
+        }
+        return new UgnosException(what + " (" + cause.getMessage() + "); acknowledged data is safe in the write-ahead log", cause);
     }
 
     /** Makes the active memtable immutable, starts a new one with a new WAL file, and schedules the flush. */
@@ -606,10 +618,14 @@ public final class Database implements AutoCloseable {
                 flushFailure = e;
                 stats.flushFailures.increment();
                 synchronized (stateLock) {
+                    failedFlushAttempts++;
                     stateLock.notifyAll();
                 }
-                if (!closed) {
-                    flusher.schedule(this::flushImmutables, 1, TimeUnit.SECONDS);
+                if (!closed && flushRetryScheduled.compareAndSet(false, true)) { // one retry chain, however many flush() calls
+                    flusher.schedule(() -> {
+                        flushRetryScheduled.set(false);
+                        flushImmutables();
+                    }, 1, TimeUnit.SECONDS);
                 }
                 return;
             }
@@ -659,11 +675,23 @@ public final class Database implements AutoCloseable {
     /** Flushes everything in memory to segments and waits until it is installed. */
     public void flush() {
         checkOpen();
+        long failedBefore;
+        synchronized (stateLock) {
+            failedBefore = failedFlushAttempts;
+        }
         switchMemtable();
+        // An earlier attempt may have failed (a full disk, since freed): try again now rather than
+        // report that stale failure or wait for the periodic retry.
+        try {
+            flusher.execute(this::flushImmutables);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            checkOpen(); // closed meanwhile
+            throw e;
+        }
         synchronized (stateLock) {
             while (!immutables.isEmpty()) {
-                if (flushFailure != null) {
-                    throw new UgnosException("flushing the memtable failed: " + flushFailure.getMessage(), flushFailure);
+                if (failedFlushAttempts > failedBefore && flushFailure != null) {
+                    throw flushFailed("flushing the memtable failed", flushFailure);
                 }
                 try {
                     stateLock.wait(100);

@@ -29,7 +29,7 @@ final class DatabaseLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new StorageException("open lock file", file, e);
+            throw StorageException.of("open lock file", file, e);
         }
         FileLock lock;
         try {
@@ -39,7 +39,7 @@ final class DatabaseLock implements AutoCloseable {
             throw new DatabaseLockedException(dir, "this process (it is already open here; share the open Database)");
         } catch (IOException e) {
             close(ch);
-            throw new StorageException("lock", file, e);
+            throw StorageException.of("lock", file, e);
         }
         if (lock == null) {
             String owner;

@@ -3,23 +3,42 @@ package io.ugnos.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** An I/O operation on a database file failed (disk full, permission denied, ...). */
-public final class StorageException extends UgnosException {
+/**
+ * An I/O operation on a database file failed (permission denied, a failing disk, ...). A full disk
+ * is the subtype {@link DiskFullException}; create instances with {@link #of} so that it is chosen.
+ */
+public class StorageException extends UgnosException {
     private final Path file;
 
     public StorageException(String action, Path file, IOException cause) {
-        super("could not " + action + " " + file + ": " + describe(cause), cause);
+        this(file, "could not " + action + " " + file + ": " + describe(cause), cause);
+    }
+
+    protected StorageException(Path file, String message, Throwable cause) {
+        super(message, cause);
         this.file = file;
+    }
+
+    /**
+     * The exception for {@code action} on {@code file} failing with {@code cause}: a
+     * {@link DiskFullException} when the file system is out of space, else a plain storage error.
+     *
+     * <pre>{@code
+     * catch (IOException e) { throw StorageException.of("append to", walFile, e); }
+     * }</pre>
+     */
+    public static StorageException of(String action, Path file, IOException cause) {
+        return DiskFullException.isOutOfSpace(cause)
+                ? new DiskFullException(action, file, cause)
+                : new StorageException(action, file, cause);
     }
 
     private static String describe(IOException e) {
         String m = e.getMessage();
-        if (m != null && m.contains("No space left on device")) {
-            return "no space left on device; free disk space and retry (acknowledged data is intact)";
-        }
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
+    /** The file the failed operation concerned. */
     public Path file() {
         return file;
     }

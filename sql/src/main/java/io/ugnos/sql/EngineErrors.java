@@ -1,6 +1,7 @@
 package io.ugnos.sql;
 
 import io.ugnos.engine.DatabaseLockedException;
+import io.ugnos.engine.DiskFullException;
 import io.ugnos.engine.InvalidInputException;
 import io.ugnos.engine.SeriesNotFoundException;
 
@@ -19,6 +20,9 @@ import java.sql.SQLSyntaxErrorException;
  * }</pre>
  */
 public final class EngineErrors {
+    /** SQLSTATE of a write refused because the disk is full (class 53, insufficient resources, as PostgreSQL's disk_full). */
+    public static final String DISK_FULL = "53100";
+
     private EngineErrors() {
     }
 
@@ -40,7 +44,10 @@ public final class EngineErrors {
         }
     }
 
-    /** The SQL exception for {@code e}: bad values are data errors, unknown series are "no such table". */
+    /**
+     * The SQL exception for {@code e}: bad values are data errors, unknown series are "no such table",
+     * a full disk has SQLSTATE {@link #DISK_FULL}.
+     */
     public static SQLException toSql(RuntimeException e) {
         String msg = e.getMessage() != null ? e.getMessage() : e.toString();
         if (e instanceof SeriesNotFoundException) {
@@ -48,6 +55,9 @@ public final class EngineErrors {
         }
         if (e instanceof InvalidInputException || e instanceof NumberFormatException || e instanceof ArithmeticException) {
             return new SQLDataException(msg, "22000", e);
+        }
+        if (e instanceof DiskFullException) {
+            return new SQLNonTransientException(msg, DISK_FULL, e);
         }
         if (e instanceof DatabaseLockedException) {
             return new SQLNonTransientConnectionException(msg, "08001", e);

@@ -30,7 +30,7 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new StorageException("write", tmp, e);
+            throw StorageException.of("write", tmp, e);
         }
         install(tmp, target);
     }
@@ -41,7 +41,7 @@ public final class AtomicFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new StorageException("rename into place", target, e);
+            throw StorageException.of("rename into place", target, e);
         }
         syncDirectory(target.toAbsolutePath().getParent());
     }
@@ -58,7 +58,7 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
-            throw new StorageException("fsync directory", dir, e);
+            throw StorageException.of("fsync directory", dir, e);
         }
     }
 

@@ -50,14 +50,22 @@ public final class ManifestLog implements AutoCloseable {
     /** Bytes cut from a torn tail at open, for the open event. */
     private long tornBytes;
 
-    private ManifestLog(Path dir, ManifestState state) {
+    private final long checkpointBytes;
+
+    private ManifestLog(Path dir, ManifestState state, long checkpointBytes) {
         this.dir = dir;
         this.state = state;
+        this.checkpointBytes = checkpointBytes;
     }
 
     /** Opens the manifest of {@code dir}, replaying it into {@code state}; creates one when the directory has none. */
     public static ManifestLog open(Path dir, ManifestState state) {
-        ManifestLog log = new ManifestLog(dir, state);
+        return open(dir, state, CHECKPOINT_BYTES);
+    }
+
+    /** As {@link #open(Path, ManifestState)}, checkpointing once the file exceeds {@code checkpointBytes} (tests). */
+    static ManifestLog open(Path dir, ManifestState state, long checkpointBytes) {
+        ManifestLog log = new ManifestLog(dir, state, checkpointBytes);
         Path current = dir.resolve(CURRENT);
         String name;
         try {
@@ -66,7 +74,7 @@ public final class ManifestLog implements AutoCloseable {
             log.startNewFile(1);
             return log;
         } catch (IOException e) {
-            throw new StorageException("read", current, e);
+            throw StorageException.of("read", current, e);
         }
         if (!name.matches("MANIFEST-\\d{6,}")) {
             throw new CorruptionException(current, 0, "CURRENT names '" + name + "', not a manifest file");
@@ -84,7 +92,7 @@ public final class ManifestLog implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new CorruptionException(file, -1, "CURRENT names this manifest but it does not exist");
         } catch (IOException e) {
-            throw new StorageException("read", file, e);
+            throw StorageException.of("read", file, e);
         }
         byte[] header = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, FileFormat.HEADER_BYTES));
         FileFormat.checkHeader(file, header, KIND, VERSION);
@@ -118,7 +126,7 @@ public final class ManifestLog implements AutoCloseable {
             }
             ch.position(pos);
         } catch (IOException e) {
-            throw new StorageException("open for append", file, e);
+            throw StorageException.of("open for append", file, e);
         }
         size = pos;
     }
@@ -138,12 +146,18 @@ public final class ManifestLog implements AutoCloseable {
             } catch (IOException ignored) {
                 // a torn tail is dropped at the next open in any case
             }
-            throw new StorageException("append to manifest", file, e);
+            throw StorageException.of("append to manifest", file, e);
         }
         size += buf.size();
         state.apply(edit);
-        if (size > CHECKPOINT_BYTES) {
-            checkpoint();
+        if (size > checkpointBytes) {
+            try {
+                checkpoint();
+            } catch (StorageException e) {
+                // The edit is durable in the current file, which stays in use: reporting a failure here
+                // would make the caller undo an edit that is already on disk (and delete the segments it
+                // installed). The checkpoint is retried at the next append, once there is space for it.
+            }
         }
     }
 
@@ -175,16 +189,33 @@ public final class ManifestLog implements AutoCloseable {
         encodeRecord(state.snapshot(), out);
         AtomicFiles.write(f, out.array(), out.size());
         byte[] cur = (f.getFileName() + "\n").getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.write(dir.resolve(CURRENT), cur, cur.length);
+        try {
+            AtomicFiles.write(dir.resolve(CURRENT), cur, cur.length);
+        } catch (StorageException e) {
+            if (!currentNames(f)) {
+                // CURRENT still names the old file, which stays in use: the new one is an orphan taking space
+                AtomicFiles.deleteQuietly(f);
+                throw e;
+            }
+            // renamed into place, only the directory fsync failed: the new file is the manifest now
+        }
         try {
             ch = FileChannel.open(f, StandardOpenOption.WRITE);
             ch.position(out.size());
         } catch (IOException e) {
-            throw new StorageException("open for append", f, e);
+            throw StorageException.of("open for append", f, e);
         }
         file = f;
         number = n;
         size = out.size();
+    }
+
+    private boolean currentNames(Path f) {
+        try {
+            return Files.readString(dir.resolve(CURRENT), StandardCharsets.US_ASCII).trim().equals(f.getFileName().toString());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path file() {

@@ -107,7 +107,7 @@ public final class SegmentReader {
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new StorageException("open segment", file, e);
+            throw StorageException.of("open segment", file, e);
         }
         try {
             return load(file, id, ch);
@@ -122,7 +122,7 @@ public final class SegmentReader {
         try {
             size = ch.size();
         } catch (IOException e) {
-            throw new StorageException("read size of", file, e);
+            throw StorageException.of("read size of", file, e);
         }
         if (size < FileFormat.HEADER_BYTES + SegmentFormat.FOOTER_BYTES) {
             throw new CorruptionException(file, -1, "segment is " + size + " bytes, too short to hold header and footer (truncated)");
@@ -224,7 +224,7 @@ public final class SegmentReader {
                 }
             }
         } catch (IOException e) {
-            throw new StorageException("read", file, e);
+            throw StorageException.of("read", file, e);
         }
     }
 
@@ -327,7 +327,7 @@ public final class SegmentReader {
             try {
                 ch = FileChannel.open(file, StandardOpenOption.READ);
             } catch (IOException e) {
-                throw new StorageException("reopen segment", file, e);
+                throw StorageException.of("reopen segment", file, e);
             }
         }
     }

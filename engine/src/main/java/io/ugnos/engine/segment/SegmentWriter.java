@@ -80,7 +80,7 @@ public final class SegmentWriter implements AutoCloseable {
             this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new StorageException("create segment file", tmp, e);
+            throw StorageException.of("create segment file", tmp, e);
         }
         FileFormat.writeHeader(out, SegmentFormat.KIND, SegmentFormat.VERSION);
     }
@@ -177,7 +177,7 @@ public final class SegmentWriter implements AutoCloseable {
         try {
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(out.array(), 0, out.size()));
         } catch (IOException e) {
-            throw new StorageException("write segment file", tmp, e);
+            throw StorageException.of("write segment file", tmp, e);
         }
         written += out.size();
         out.clear();
@@ -225,7 +225,7 @@ public final class SegmentWriter implements AutoCloseable {
             ch.force(true);
             ch.close();
         } catch (IOException e) {
-            throw new StorageException("fsync segment file", tmp, e);
+            throw StorageException.of("fsync segment file", tmp, e);
         }
         AtomicFiles.install(tmp, target);
         finished = true;

@@ -38,7 +38,7 @@ public final class WalReplay {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new StorageException("read write-ahead log", file, e);
+            throw StorageException.of("read write-ahead log", file, e);
         }
         if (bytes.length < FileFormat.HEADER_BYTES) {
             // a crash between creating the file and writing its header: nothing was ever acknowledged in it
@@ -75,7 +75,7 @@ public final class WalReplay {
             ch.truncate(size);
             ch.force(true);
         } catch (IOException e) {
-            throw new StorageException("cut the torn tail off", file, e);
+            throw StorageException.of("cut the torn tail off", file, e);
         }
     }
 }

@@ -49,7 +49,7 @@ public final class WalWriter implements AutoCloseable {
         try {
             return create(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), syncs);
         } catch (IOException e) {
-            throw new StorageException("create write-ahead log", file, e);
+            throw StorageException.of("create write-ahead log", file, e);
         }
     }
 
@@ -63,7 +63,14 @@ public final class WalWriter implements AutoCloseable {
             AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
             return new WalWriter(file, ch, h.size(), syncs);
         } catch (IOException e) {
-            throw new StorageException("create write-ahead log", file, e);
+            // on a full disk the header may be partly written: nothing was logged in this file, so it goes
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // deleted next
+            }
+            AtomicFiles.deleteQuietly(file);
+            throw StorageException.of("create write-ahead log", file, e);
         }
     }
 
@@ -106,7 +113,7 @@ public final class WalWriter implements AutoCloseable {
 
     private void checkUsable() {
         if (unusable != null) {
-            throw new StorageException("append to", file, new IOException("an earlier write failed and its partial record"
+            throw StorageException.of("append to", file, new IOException("an earlier write failed and its partial record"
                     + " could not be removed (" + unusable.getMessage() + "); restart the database: recovery cuts it off", unusable));
         }
     }
@@ -124,11 +131,11 @@ public final class WalWriter implements AutoCloseable {
         } catch (IOException e) {
             unusable = e;
         }
-        return new StorageException("append to", file, cause);
+        return StorageException.of("append to", file, cause);
     }
 
     private StorageException failed(String what, IOException e) {
-        return new StorageException(what + " write-ahead log", file, e);
+        return StorageException.of(what + " write-ahead log", file, e);
     }
 
     /** Waits until the record ending at {@code offset} is durable as {@code durability} promises. */
@@ -142,7 +149,7 @@ public final class WalWriter implements AutoCloseable {
                     return;
                 }
                 if (closed) {
-                    throw new StorageException("fsync", file, new java.io.IOException(
+                    throw StorageException.of("fsync", file, new java.io.IOException(
                             "the log was closed before this record reached stable storage"));
                 }
                 if (!syncing) {

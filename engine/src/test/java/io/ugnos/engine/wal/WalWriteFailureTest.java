@@ -1,7 +1,6 @@
 package io.ugnos.engine.wal;
 
 import io.ugnos.engine.Durability;
-import io.ugnos.engine.StorageException;
 import io.ugnos.engine.WriteBatch;
 import io.ugnos.engine.codec.EncodeBuffer;
 import io.ugnos.engine.format.RecordLog;
@@ -52,7 +51,8 @@ class WalWriteFailureTest {
         ch.failAfter = 10; // the next write gets 10 bytes out, then the disk is full
         byte[] second = record(2, 2.0);
         assertThatThrownBy(() -> w.append(second, second.length, Durability.FLUSH))
-                .isInstanceOf(StorageException.class).hasMessageContaining("no space left on device");
+                .isInstanceOf(io.ugnos.engine.DiskFullException.class).hasMessageContaining("disk full")
+                .hasMessageContaining("No space left on device").hasMessageContaining("free space");
 
         ch.failAfter = -1; // space is back
         byte[] third = record(3, 3.0);

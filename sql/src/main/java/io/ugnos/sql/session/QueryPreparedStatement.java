@@ -48,6 +48,16 @@ final class QueryPreparedStatement implements InvocationHandler {
                     return System.identityHashCode(proxy);
                 }
             }
+            case "close" -> {
+                if (args == null) {
+                    try {
+                        calcite.close();
+                    } finally {
+                        connection.unregister(calcite);
+                    }
+                    return null;
+                }
+            }
             case "toString" -> {
                 if (args == null) {
                     return "QueryPreparedStatement(" + calcite + ")";

@@ -32,6 +32,9 @@ public final class UgnosConnection implements Connection {
     private final DdlExecutor ddl;
     private final InsertExecutor inserts;
     private volatile boolean readOnly;
+    private volatile SessionLimits limits = SessionLimits.DEFAULTS;
+    /** The Calcite statements behind the open statements handed out, counted against {@link SessionLimits#maxOpenStatements}. */
+    private final java.util.Set<Statement> openStatements = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private UgnosConnection(Connection calcite, Database db, boolean createSeriesOnInsert) {
         this.calcite = calcite;
@@ -57,6 +60,47 @@ public final class UgnosConnection implements Connection {
         return inserts;
     }
 
+    /** The limits of this connection ({@link SessionLimits#DEFAULTS} unless set). */
+    public SessionLimits limits() {
+        return limits;
+    }
+
+    /** Sets the limits for statements made from now on (the driver sets them from connection properties). */
+    public void setLimits(SessionLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Fails when another statement would exceed {@link SessionLimits#maxOpenStatements}. */
+    private void reserveStatement() throws SQLException {
+        if (openStatements.size() >= limits.maxOpenStatements()) {
+            // a statement closed by closeOnCompletion, or by Calcite, never passed through our close()
+            openStatements.removeIf(UgnosConnection::isClosed);
+            limits.checkOpenStatements(openStatements.size());
+        }
+    }
+
+    private static boolean isClosed(Statement s) {
+        try {
+            return s.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private <S extends Statement> S register(S calciteStatement) {
+        openStatements.add(calciteStatement);
+        return calciteStatement;
+    }
+
+    void unregister(Statement calciteStatement) {
+        openStatements.remove(calciteStatement);
+    }
+
+    /** Statements open on this connection now. */
+    public int openStatementCount() {
+        return openStatements.size();
+    }
+
     void checkWritable() throws SQLException {
         if (readOnly) {
             throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused"
@@ -66,17 +110,20 @@ public final class UgnosConnection implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
-        return new UgnosStatement(this, calcite.createStatement());
+        reserveStatement();
+        return new UgnosStatement(this, register(calcite.createStatement()));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new UgnosStatement(this, calcite.createStatement(resultSetType, resultSetConcurrency));
+        reserveStatement();
+        return new UgnosStatement(this, register(calcite.createStatement(resultSetType, resultSetConcurrency)));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        return new UgnosStatement(this, calcite.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        reserveStatement();
+        return new UgnosStatement(this, register(calcite.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
     /**
@@ -89,17 +136,31 @@ public final class UgnosConnection implements Connection {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
+        limits.checkStatement(sql);
+        reserveStatement();
         return switch (Route.of(sql)) {
-            case DDL -> new UgnosPreparedStatement(this, calcite.createStatement(), DdlParser.parse(sql), null);
-            case INSERT -> new UgnosPreparedStatement(this, calcite.createStatement(), null, InsertParser.parse(sql));
-            default -> QueryPreparedStatement.wrap(calcite.prepareStatement(sql), this);
+            case DDL -> new UgnosPreparedStatement(this, register(calcite.createStatement()), DdlParser.parse(sql), null);
+            case INSERT -> new UgnosPreparedStatement(this, register(calcite.createStatement()), null, InsertParser.parse(sql));
+            default -> QueryPreparedStatement.wrap(register(calcite.prepareStatement(sql)), this);
         };
+    }
+
+    /** A query prepared by Calcite with options, counted and limited like the others. */
+    private PreparedStatement prepareQuery(String sql, SqlPrepare how) throws SQLException {
+        limits.checkStatement(sql);
+        reserveStatement();
+        return QueryPreparedStatement.wrap(register(how.prepare()), this);
+    }
+
+    @FunctionalInterface
+    private interface SqlPrepare {
+        PreparedStatement prepare() throws SQLException;
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         return Route.of(sql) == Route.CALCITE
-                ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, resultSetType, resultSetConcurrency), this)
+                ? prepareQuery(sql, () -> calcite.prepareStatement(sql, resultSetType, resultSetConcurrency))
                 : prepareStatement(sql);
     }
 
@@ -107,25 +168,25 @@ public final class UgnosConnection implements Connection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         return Route.of(sql) == Route.CALCITE
-                ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this)
+                ? prepareQuery(sql, () -> calcite.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability))
                 : prepareStatement(sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, autoGeneratedKeys), this)
+        return Route.of(sql) == Route.CALCITE ? prepareQuery(sql, () -> calcite.prepareStatement(sql, autoGeneratedKeys))
                 : prepareStatement(sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, columnIndexes), this)
+        return Route.of(sql) == Route.CALCITE ? prepareQuery(sql, () -> calcite.prepareStatement(sql, columnIndexes))
                 : prepareStatement(sql);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return Route.of(sql) == Route.CALCITE ? QueryPreparedStatement.wrap(calcite.prepareStatement(sql, columnNames), this)
+        return Route.of(sql) == Route.CALCITE ? prepareQuery(sql, () -> calcite.prepareStatement(sql, columnNames))
                 : prepareStatement(sql);
     }
 

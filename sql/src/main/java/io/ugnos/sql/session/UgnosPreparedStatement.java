@@ -83,6 +83,7 @@ public final class UgnosPreparedStatement extends UgnosStatement implements Prep
     @Override
     public void addBatch() throws SQLException {
         checkOpen();
+        connection.limits().checkBatch(params.batch().size()); // the rows wait in memory until executeBatch
         params.addBatch();
     }
 

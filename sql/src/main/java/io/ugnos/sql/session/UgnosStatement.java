@@ -75,6 +75,7 @@ public class UgnosStatement implements Statement {
 
     private boolean route(String sql) throws SQLException {
         checkOpen();
+        connection.limits().checkStatement(sql);
         switch (Route.of(sql)) {
             case DDL -> {
                 return runDdl(DdlParser.parse(sql));
@@ -99,6 +100,7 @@ public class UgnosStatement implements Statement {
 
     private ResultSet query(String sql) throws SQLException {
         checkOpen();
+        connection.limits().checkStatement(sql);
         if (Route.of(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
@@ -118,6 +120,7 @@ public class UgnosStatement implements Statement {
 
     private long update(String sql) throws SQLException {
         checkOpen();
+        connection.limits().checkStatement(sql);
         if (Route.of(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
@@ -175,6 +178,8 @@ public class UgnosStatement implements Statement {
     @Override
     public void addBatch(String sql) throws SQLException {
         checkOpen();
+        connection.limits().checkStatement(sql);
+        connection.limits().checkBatch(batch.size());
         batch.add(sql);
     }
 
@@ -212,6 +217,7 @@ public class UgnosStatement implements Statement {
     public void close() throws SQLException {
         if (!closed) {
             closed = true;
+            connection.unregister(calcite);
             clearOwnResult();
             calcite.close();
         }
