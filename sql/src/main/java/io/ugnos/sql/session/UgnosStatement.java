@@ -85,6 +85,7 @@ public class UgnosStatement implements Statement {
                 return false;
             }
             default -> {
+                StatementSize.check(sql);
                 clearOwnResult();
                 delegated = true;
                 return calcite.execute(sql);
@@ -100,6 +101,7 @@ public class UgnosStatement implements Statement {
     private ResultSet query(String sql) throws SQLException {
         checkOpen();
         if (Route.of(sql) == Route.CALCITE) {
+            StatementSize.check(sql);
             clearOwnResult();
             delegated = true;
             return calcite.executeQuery(sql);
@@ -119,6 +121,7 @@ public class UgnosStatement implements Statement {
     private long update(String sql) throws SQLException {
         checkOpen();
         if (Route.of(sql) == Route.CALCITE) {
+            StatementSize.check(sql);
             clearOwnResult();
             delegated = true;
             return calcite.executeLargeUpdate(sql);
