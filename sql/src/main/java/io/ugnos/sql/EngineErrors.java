@@ -41,7 +41,42 @@ public final class EngineErrors {
             return action.run();
         } catch (RuntimeException e) {
             throw toSql(e);
+        } catch (StackOverflowError | LinkageError | AssertionError e) {
+            throw toSql(e);
         }
+    }
+
+    /**
+     * The SQL exception for an {@link Error} that one statement caused and that leaves the JVM
+     * sound: a stack overflow in the parser or planner (a statement nested too deeply), a constant
+     * that failed to evaluate while Calcite initialised the statement's generated class
+     * ({@link ExceptionInInitializerError}, and {@link NoClassDefFoundError} when the cached class
+     * is used again), or a failed internal assertion. Any other {@code Error} should propagate.
+     */
+    public static SQLException toSql(Error e) {
+        if (e instanceof StackOverflowError) {
+            return new SQLNonTransientException("statement too complex: it is nested too deeply for the parser or"
+                    + " planner (parentheses, subqueries, or a long chain of AND/OR terms); split it into simpler"
+                    + " statements, or use IN (...) instead of many ORs", "54001", e);
+        }
+        if (e instanceof ExceptionInInitializerError || e instanceof NoClassDefFoundError) {
+            return new SQLDataException("a constant in the statement cannot be evaluated: " + constantFailure(e), "22000", e);
+        }
+        return new SQLNonTransientException("internal error while running the statement (please report it): " + e, e);
+    }
+
+    /**
+     * What went wrong in the static initialiser: the cause's message, also when only the
+     * {@link NoClassDefFoundError} of a later use is at hand (the JVM keeps the first failure as its
+     * cause, as "Exception java.lang.X: message [in thread ...]").
+     */
+    private static String constantFailure(Error e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String msg = c.getMessage() != null ? c.getMessage() : c.toString();
+        return msg.replaceFirst("^Exception [\\w.$]+: ", "").replaceFirst(" \\[in thread [^\\]]*\\]$", "");
     }
 
     /**
@@ -58,6 +93,10 @@ public final class EngineErrors {
         }
         if (e instanceof DiskFullException) {
             return new SQLNonTransientException(msg, DISK_FULL, e);
+        }
+        if (e instanceof ClassCastException) {
+            return new SQLDataException("a value has the wrong type for where it is used (a parameter bound with the"
+                    + " wrong setter, or a string where a number is expected): " + msg, "22000", e);
         }
         if (e instanceof DatabaseLockedException) {
             return new SQLNonTransientConnectionException(msg, "08001", e);

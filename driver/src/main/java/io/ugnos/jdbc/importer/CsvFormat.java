@@ -65,10 +65,16 @@ public final class CsvFormat implements LineFormat {
             throw new ImportException("value '" + fields.get(valueColumn) + "' is not a number");
         }
         Map<String, String> tags = new HashMap<>();
-        for (int i = 0; i < tagKeys.length; i++) {
-            if (tagKeys[i] != null && !fields.get(i).isEmpty()) {
-                tags.put(tagKeys[i], fields.get(i));
+        try {
+            for (int i = 0; i < tagKeys.length; i++) {
+                if (tagKeys[i] != null && !fields.get(i).isEmpty()) {
+                    // checked here, as line protocol does, so that the error names this line rather than the batch
+                    Names.checkTag(series, tagKeys[i], fields.get(i));
+                    tags.put(tagKeys[i], fields.get(i));
+                }
             }
+        } catch (InvalidInputException e) {
+            throw new ImportException(e.getMessage());
         }
         sink.point(series, tags, ts, value);
     }

@@ -98,4 +98,13 @@ class LineFormatsTest {
         assertThatThrownBy(() -> parse(new CsvFormat("s", TimestampPrecision.NS), "ts,value", "1,\"2"))
                 .hasMessageContaining("unterminated double quote");
     }
+
+    /** Found by HostileImportPropertiesTest: a reserved tag column was refused by the engine for the whole batch, not at its line. */
+    @Test
+    void csvChecksTagsAtTheirLine() {
+        assertThatThrownBy(() -> parse(new CsvFormat(null, TimestampPrecision.NS), "series,ts,value,ts_ns", "s,1,2,3"))
+                .isInstanceOf(ImportException.class).hasMessageContaining("tag key 'ts_ns' in series 's' is reserved");
+        assertThatThrownBy(() -> parse(new CsvFormat(null, TimestampPrecision.NS), "series,ts,value,h", "s,1,2," + "x".repeat(30_000)))
+                .isInstanceOf(ImportException.class).hasMessageContaining("value of tag 'h' in series 's' is longer than");
+    }
 }

@@ -73,6 +73,9 @@ final class QueryPreparedStatement implements InvocationHandler {
             if (cause instanceof RuntimeException r && !(cause instanceof UnsupportedOperationException)) {
                 throw EngineErrors.toSql(r);
             }
+            if (cause instanceof StackOverflowError || cause instanceof LinkageError || cause instanceof AssertionError) {
+                throw EngineErrors.toSql((Error) cause);
+            }
             throw cause;
         }
     }

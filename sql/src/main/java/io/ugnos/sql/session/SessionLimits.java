@@ -45,15 +45,17 @@ public record SessionLimits(long maxStatementBytes, int maxOpenStatements, int m
 
     /** Fails when {@code sql} is longer than {@link #maxStatementBytes}. */
     void checkStatement(String sql) throws SQLException {
-        if (sql == null || (long) sql.length() * 3 <= maxStatementBytes) {
-            return; // no string of this many chars can be over the limit: skip counting
+        if (sql == null) {
+            return;
         }
-        long bytes = utf8Length(sql);
+        // no string of fewer than a third as many chars as the limit can be over it: skip counting
+        long bytes = (long) sql.length() * 3 <= maxStatementBytes ? 0 : utf8Length(sql);
         if (bytes > maxStatementBytes) {
             throw exceeded(String.format("statement is %,d bytes of SQL text, over the limit of %,d", bytes, maxStatementBytes),
                     "send smaller statements (split a large INSERT, or insert through a PreparedStatement batch)",
                     "maxStatementBytes");
         }
+        StatementSize.check(sql);
     }
 
     /** Fails when a batch already holding {@code rows} rows cannot take one more. */

@@ -145,16 +145,13 @@ public final class UgnosConnection implements Connection {
         };
     }
 
-    /** A query prepared by Calcite with options, counted and limited like the others. */
-    private PreparedStatement prepareQuery(String sql, SqlPrepare how) throws SQLException {
-        limits.checkStatement(sql);
-        reserveStatement();
-        return QueryPreparedStatement.wrap(register(how.prepare()), this);
-    }
-
-    @FunctionalInterface
-    private interface SqlPrepare {
-        PreparedStatement prepare() throws SQLException;
+    /** A query prepared by Calcite with options, counted and limited like the others; only an SQLException leaves. */
+    private PreparedStatement prepareQuery(String sql, EngineErrors.SqlAction<PreparedStatement> how) throws SQLException {
+        return EngineErrors.guard(() -> {
+            limits.checkStatement(sql);
+            reserveStatement();
+            return QueryPreparedStatement.wrap(register(how.run()), this);
+        });
     }
 
     @Override
