@@ -46,8 +46,9 @@ public final class KillCycles {
     record Result(int cycles, long rowsAcked, long rowsInFailedBatches, RowAudit audit, List<String> errors) {
         void print(java.io.PrintStream out) {
             out.printf("kill -9 cycles: %d survived; rows acknowledged %d, lost %d, duplicated %d, unexpected %d;"
-                            + " rows in batches cut by a kill %d; errors %d%n",
-                    cycles, rowsAcked, audit.missing(), audit.duplicated(), audit.unexpected(), rowsInFailedBatches, errors.size());
+                            + " rows in batches cut by a kill %d (found after restart: %d); errors %d%n",
+                    cycles, rowsAcked, audit.missing(), audit.duplicated(), audit.unexpected(), rowsInFailedBatches,
+                    audit.read() - audit.duplicated() - audit.unexpected() - (rowsAcked - audit.missing()), errors.size());
             errors.forEach(e -> out.println("ERROR " + e));
         }
     }
