@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * uncommitted "transaction" idle, must not hold up anyone else: other remote and embedded clients
  * keep inserting, querying, flushing and compacting (which replaces the segments the stalled scan is
  * reading) within a bounded time, and the stalled scan, resumed afterwards, still reads exactly the
- * rows it started on.
+ * rows it started on. A server stops even while a client has a result open.
  */
 class StalledClientTest {
     private static final int BIG_ROWS = 30_000;
@@ -42,6 +42,8 @@ class StalledClientTest {
     @Test
     void stalledReadersAndIdleTransactionsDoNotBlockOtherClients() throws Exception {
         Path dir = tmp.resolve("db");
+        Connection abandoned;
+        long closeStart;
         try (UgnosServer server = UgnosServer.start(new UgnosServer.Config(dir, 0, "127.0.0.1", null, null));
              HikariDataSource pool = pool(dir)) {
             try (Connection c = pool.getConnection()) {
@@ -114,6 +116,21 @@ class StalledClientTest {
                 }
                 assertThat(clients).isEqualTo(4);
             }
+            // a client that walks away mid-result must not keep the server from stopping
+            abandoned = DriverManager.getConnection(server.clientUrl());
+            Statement s = abandoned.createStatement();
+            s.setFetchSize(100);
+            ResultSet rs = s.executeQuery("SELECT ts_ns FROM \"big\"");
+            assertThat(rs.next()).isTrue();
+            closeStart = System.nanoTime();
+        }
+        assertThat(System.nanoTime() - closeStart).isLessThan(TimeUnit.SECONDS.toNanos(OPERATION_LIMIT_SECONDS));
+        assertThat(abandoned.isValid(5)).isFalse();
+        // Avatica reports that it could not tell the stopped server (UgnosServerTest); closed all the same
+        try {
+            abandoned.close();
+        } catch (SQLException expected) {
+            assertThat(abandoned.isClosed()).isTrue();
         }
     }
 
