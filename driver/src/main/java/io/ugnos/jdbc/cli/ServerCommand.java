@@ -1,5 +1,6 @@
 package io.ugnos.jdbc.cli;
 
+import io.ugnos.engine.Durability;
 import io.ugnos.jdbc.server.UgnosServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +28,13 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--auth", defaultValue = "BASIC", description = "authentication scheme with --users: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     UgnosServer.Auth auth;
 
+    @Option(names = "--durability", paramLabel = "MODE",
+            description = "what an acknowledged write survives: sync = power loss (fsync before the reply),"
+                    + " flush = a killed server (the default), none = nothing; one of ${COMPLETION-CANDIDATES}")
+    Durability durability;
+
     UgnosServer.Config config() {
-        return new UgnosServer.Config(data, port, bind, users, auth);
+        return new UgnosServer.Config(data, port, bind, users, auth, durability);
     }
 
     @Override

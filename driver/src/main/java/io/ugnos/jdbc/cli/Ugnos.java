@@ -30,7 +30,8 @@ public final class Ugnos implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return new CommandLine(new Ugnos()).execute(args);
+        // enum options are written in lower case in the docs (--durability sync, --auth digest)
+        return new CommandLine(new Ugnos()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ugnos.jdbc.server;
 
+import io.ugnos.engine.Durability;
+import io.ugnos.jdbc.ConnectionProperty;
 import io.ugnos.jdbc.UgnosUrl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -54,8 +57,10 @@ public final class UgnosServer implements AutoCloseable {
      * @param users a Jetty {@code HashLoginService} properties file ({@code user: password[,role...]} per
      *              line), or null for no authentication
      * @param auth  the scheme used when {@code users} is given
+     * @param durability what an acknowledged write survives ({@link Durability#SYNC}: power loss; the
+     *              engine default {@link Durability#FLUSH}: a killed server), or null for the default
      */
-    public record Config(Path data, int port, String bind, Path users, Auth auth) {
+    public record Config(Path data, int port, String bind, Path users, Auth auth, Durability durability) {
         public Config {
             Objects.requireNonNull(data, "data");
             if (port < 0 || port > 65535) {
@@ -65,9 +70,19 @@ public final class UgnosServer implements AutoCloseable {
             auth = auth == null ? Auth.BASIC : auth;
         }
 
-        /** The embedded URL the server opens the database with. */
+        /** A configuration with the engine's default durability. */
+        public Config(Path data, int port, String bind, Path users, Auth auth) {
+            this(data, port, bind, users, auth, null);
+        }
+
+        /**
+         * The embedded URL the server opens the database with; the server-side connections of clients
+         * use it too, so every one of them writes with the configured durability.
+         */
         public String jdbcUrl() {
-            return UgnosUrl.PREFIX + data.toAbsolutePath();
+            String url = UgnosUrl.PREFIX + data.toAbsolutePath();
+            return durability == null ? url
+                    : url + ";" + ConnectionProperty.DURABILITY.key() + "=" + durability.name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -149,6 +149,17 @@ class UgnosCliTest {
     }
 
     @Test
+    void serverDurabilityReachesTheUrlItOpensTheDatabaseWith() {
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "/var/db", "--durability", "sync");
+        assertThat(cmd.config().durability()).isEqualTo(io.ugnos.engine.Durability.SYNC);
+        assertThat(cmd.config().jdbcUrl()).isEqualTo("jdbc:ugnos:/var/db;durability=sync");
+        ServerCommand byDefault = new ServerCommand();
+        new CommandLine(byDefault).parseArgs("--data", "/var/db");
+        assertThat(byDefault.config().jdbcUrl()).isEqualTo("jdbc:ugnos:/var/db");
+    }
+
+    @Test
     void withoutACommandItPrintsUsage() {
         StringWriter out = new StringWriter();
         assertThat(run(out)).isEqualTo(2);

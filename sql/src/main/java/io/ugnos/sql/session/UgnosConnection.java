@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
 import java.sql.Statement;
 
@@ -35,6 +37,8 @@ public final class UgnosConnection implements Connection {
     private volatile SessionLimits limits = SessionLimits.DEFAULTS;
     /** The Calcite statements behind the open statements handed out, counted against {@link SessionLimits#maxOpenStatements}. */
     private final java.util.Set<Statement> openStatements = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether a write may have run since auto-commit was turned off or {@link #commit()} last ran. */
+    private volatile boolean writtenSinceCommit;
 
     private UgnosConnection(Connection calcite, Database db, boolean createSeriesOnInsert) {
         this.calcite = calcite;
@@ -105,6 +109,9 @@ public final class UgnosConnection implements Connection {
         if (readOnly) {
             throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused"
                     + " (open a connection without readOnly=true to change data)", "25006");
+        }
+        if (!calcite.getAutoCommit()) {
+            writtenSinceCommit = true;
         }
     }
 
@@ -235,6 +242,7 @@ public final class UgnosConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         calcite.setAutoCommit(autoCommit);
+        writtenSinceCommit = false;
     }
 
     @Override
@@ -242,14 +250,39 @@ public final class UgnosConnection implements Connection {
         return calcite.getAutoCommit();
     }
 
+    /**
+     * Nothing to do: ugnos has no transactions, and every write is durable and visible when its
+     * {@code execute} returns, with or without auto-commit. Accepted (rather than refused) because
+     * pools and frameworks turn auto-commit off and commit as a matter of course.
+     */
     @Override
     public void commit() throws SQLException {
-        calcite.commit();
+        checkOpen("commit");
+        writtenSinceCommit = false;
     }
 
+    /**
+     * Does nothing when nothing was written since auto-commit was turned off or the last commit (a
+     * pool rolls back every connection it gets back with auto-commit off); fails when a write may
+     * have happened, since it cannot be undone.
+     *
+     * @throws SQLFeatureNotSupportedException when writes since the last commit would have to be undone
+     */
     @Override
     public void rollback() throws SQLException {
-        calcite.rollback();
+        checkOpen("rollback");
+        if (writtenSinceCommit) {
+            writtenSinceCommit = false; // reported once: a pool's rollback on return after this must not fail again
+            throw new SQLFeatureNotSupportedException("ugnos has no transactions: the writes made since auto-commit was"
+                    + " turned off (or the last commit) are already durable and visible, and rollback cannot undo them;"
+                    + " remove points with DELETE FROM <series> WHERE ts < ..., or keep auto-commit on", "0A000");
+        }
+    }
+
+    private void checkOpen(String what) throws SQLException {
+        if (calcite.isClosed()) {
+            throw new SQLNonTransientConnectionException(what + " on a closed connection", "08003");
+        }
     }
 
     @Override

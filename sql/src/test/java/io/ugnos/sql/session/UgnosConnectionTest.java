@@ -42,6 +42,30 @@ class UgnosConnectionTest {
         assertThat(t.update("CREATE SERIES mem")).isZero();
     }
 
+    /**
+     * Regression (load test, issue #7): commit and rollback reached Calcite, which threw a bare
+     * UnsupportedOperationException, so a client that turned auto-commit off (as pools and frameworks
+     * do) failed on commit, and over the server the error came back without a message.
+     */
+    @Test
+    void commitIsANoOpAndRollbackFailsOnlyWhenWritesWouldHaveToBeUndone() throws Exception {
+        java.sql.Connection c = t.connection();
+        c.setAutoCommit(false);
+        c.rollback(); // nothing written: what a pool does to every connection it gets back
+        t.update("INSERT INTO cpu (ts_ns, value) VALUES (1, 1)");
+        c.commit();
+        c.rollback();
+        t.update("INSERT INTO cpu (ts_ns, value) VALUES (2, 2)");
+        assertThatThrownBy(c::rollback).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
+                .hasMessageContaining("ugnos has no transactions").hasMessageContaining("cannot undo");
+        c.rollback(); // reported once
+        assertThat(t.scalar("SELECT count(*) FROM cpu")).isEqualTo(2L);
+        c.setAutoCommit(true);
+        c.commit();
+        c.close();
+        assertThatThrownBy(c::commit).isInstanceOf(java.sql.SQLNonTransientConnectionException.class).hasMessageContaining("closed");
+    }
+
     @Test
     void preparedDdlRunsOnEachExecution() throws Exception {
         try (PreparedStatement ps = t.connection().prepareStatement("SHOW SERIES")) {
