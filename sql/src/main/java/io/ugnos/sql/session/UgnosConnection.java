@@ -32,6 +32,8 @@ public final class UgnosConnection implements Connection {
     private final DdlExecutor ddl;
     private final InsertExecutor inserts;
     private volatile boolean readOnly;
+    /** Why read-only cannot be turned off (the server's role of the user), or null when it can. */
+    private volatile String readOnlyLock;
 
     private UgnosConnection(Connection calcite, Database db, boolean createSeriesOnInsert) {
         this.calcite = calcite;
@@ -59,9 +61,21 @@ public final class UgnosConnection implements Connection {
 
     void checkWritable() throws SQLException {
         if (readOnly) {
-            throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused"
-                    + " (open a connection without readOnly=true to change data)", "25006");
+            String lock = readOnlyLock;
+            throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused ("
+                    + (lock != null ? lock : "open a connection without readOnly=true to change data") + ")", "25006");
         }
+    }
+
+    /**
+     * Makes the connection read-only for good: {@link #setReadOnly setReadOnly(false)} fails from now on.
+     * The server uses it for users whose role only reads, so that a client cannot lift the restriction.
+     *
+     * @param reason what the error messages say, e.g. "user 'bob' has role readonly"
+     */
+    public void lockReadOnly(String reason) {
+        readOnlyLock = java.util.Objects.requireNonNull(reason, "reason");
+        readOnly = true;
     }
 
     @Override
@@ -131,7 +145,11 @@ public final class UgnosConnection implements Connection {
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        this.readOnly = readOnly;
+        String lock = readOnlyLock;
+        if (!readOnly && lock != null) {
+            throw new SQLNonTransientException("cannot make the connection writable: " + lock, "25006");
+        }
+        this.readOnly = readOnly || lock != null;
     }
 
     @Override
@@ -184,14 +202,19 @@ public final class UgnosConnection implements Connection {
         return calcite.getAutoCommit();
     }
 
+    /** Nothing to do: ugnos has no transactions, every statement's writes are applied when it runs. */
     @Override
     public void commit() throws SQLException {
-        calcite.commit();
+        // Calcite's own commit throws a bare UnsupportedOperationException, which pools and remote clients report as a crash
     }
 
+    /**
+     * Nothing to do, as in other databases without transactions: nothing is ever pending, and writes already
+     * applied are not undone (pools call this when a connection comes back; failing it would only break them).
+     */
     @Override
     public void rollback() throws SQLException {
-        calcite.rollback();
+        // deliberately empty: see above
     }
 
     @Override
