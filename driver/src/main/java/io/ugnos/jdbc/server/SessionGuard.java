@@ -4,6 +4,7 @@ import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.Service;
 
+import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * number alone: without this check, any client could fetch from, execute or close another client's
  * statement by guessing a small integer, and a read-only user could run a read-write user's prepared
  * INSERT. Here every request is checked before it runs: the connection must have been opened by the
- * same user, and the statement must belong to that connection.
+ * same user, and the statement must belong to that connection. It also passes SQL errors to the
+ * client with their SQLState, which Avatica's meta would lose.
  */
 final class SessionGuard implements Service {
     static final String SQL_STATE_NO_PRIVILEGE = "42501";
@@ -49,6 +51,25 @@ final class SessionGuard implements Service {
         }
     }
 
+    /**
+     * Runs a request, passing a SQL error on with its SQLState and message: Avatica's JDBC meta wraps it in a
+     * bare RuntimeException, which its handler reports as state 00000 with the exception's class in the text.
+     */
+    private static <T> T withSqlState(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AvaticaRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                    throw new AvaticaRuntimeException(sql.getMessage(), sql.getErrorCode(), sql.getSQLState(), AvaticaSeverity.ERROR);
+                }
+            }
+            throw e;
+        }
+    }
+
     private AvaticaRuntimeException refused(String what) {
         return new AvaticaRuntimeException(what + " (" + user.get() + ")", 0, SQL_STATE_NO_PRIVILEGE, AvaticaSeverity.ERROR);
     }
@@ -74,7 +95,7 @@ final class SessionGuard implements Service {
             throw refused("connection " + request.connectionId + " is already open");
         }
         try {
-            return delegate.apply(request);
+            return withSqlState(() -> delegate.apply(request));
         } catch (RuntimeException e) {
             connectionOwners.remove(request.connectionId, owner);
             throw e;
@@ -84,7 +105,7 @@ final class SessionGuard implements Service {
     @Override
     public CloseConnectionResponse apply(CloseConnectionRequest request) {
         checkConnection(request.connectionId);
-        CloseConnectionResponse r = delegate.apply(request);
+        CloseConnectionResponse r = withSqlState(() -> delegate.apply(request));
         connectionOwners.remove(request.connectionId);
         statementConnections.values().removeIf(request.connectionId::equals);
         return r;
@@ -93,55 +114,55 @@ final class SessionGuard implements Service {
     @Override
     public ConnectionSyncResponse apply(ConnectionSyncRequest request) {
         checkConnection(request.connectionId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public DatabasePropertyResponse apply(DatabasePropertyRequest request) {
         checkConnection(request.connectionId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public ResultSetResponse apply(CatalogsRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ResultSetResponse apply(SchemasRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ResultSetResponse apply(TablesRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ResultSetResponse apply(TableTypesRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ResultSetResponse apply(TypeInfoRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ResultSetResponse apply(ColumnsRequest request) {
         checkConnection(request.connectionId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public CreateStatementResponse apply(CreateStatementRequest request) {
         checkConnection(request.connectionId);
-        CreateStatementResponse r = delegate.apply(request);
+        CreateStatementResponse r = withSqlState(() -> delegate.apply(request));
         statementConnections.put(r.statementId, r.connectionId);
         return r;
     }
@@ -149,7 +170,7 @@ final class SessionGuard implements Service {
     @Override
     public CloseStatementResponse apply(CloseStatementRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        CloseStatementResponse r = delegate.apply(request);
+        CloseStatementResponse r = withSqlState(() -> delegate.apply(request));
         statementConnections.remove(request.statementId);
         return r;
     }
@@ -157,7 +178,7 @@ final class SessionGuard implements Service {
     @Override
     public PrepareResponse apply(PrepareRequest request) {
         checkConnection(request.connectionId);
-        PrepareResponse r = delegate.apply(request);
+        PrepareResponse r = withSqlState(() -> delegate.apply(request));
         statementConnections.put(r.statement.id, r.statement.connectionId);
         return r;
     }
@@ -165,49 +186,49 @@ final class SessionGuard implements Service {
     @Override
     public ExecuteResponse apply(PrepareAndExecuteRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public ExecuteResponse apply(ExecuteRequest request) {
         checkStatement(request.statementHandle.connectionId, request.statementHandle.id);
-        return track(delegate.apply(request));
+        return track(withSqlState(() -> delegate.apply(request)));
     }
 
     @Override
     public FetchResponse apply(FetchRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public SyncResultsResponse apply(SyncResultsRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public CommitResponse apply(CommitRequest request) {
         checkConnection(request.connectionId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public RollbackResponse apply(RollbackRequest request) {
         checkConnection(request.connectionId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public ExecuteBatchResponse apply(PrepareAndExecuteBatchRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
     public ExecuteBatchResponse apply(ExecuteBatchRequest request) {
         checkStatement(request.connectionId, request.statementId);
-        return delegate.apply(request);
+        return withSqlState(() -> delegate.apply(request));
     }
 
     @Override
