@@ -91,13 +91,17 @@ final class SessionGuard implements Service {
     @Override
     public OpenConnectionResponse apply(OpenConnectionRequest request) {
         String owner = user.get().key();
-        if (connectionOwners.putIfAbsent(request.connectionId, owner) != null) {
-            throw refused("connection " + request.connectionId + " is already open");
+        String prior = connectionOwners.putIfAbsent(request.connectionId, owner);
+        // the same user may open an id again (Avatica's client does after the server expired an idle connection)
+        if (prior != null && !prior.equals(owner)) {
+            throw refused("connection " + request.connectionId + " belongs to another user");
         }
         try {
             return withSqlState(() -> delegate.apply(request));
         } catch (RuntimeException e) {
-            connectionOwners.remove(request.connectionId, owner);
+            if (prior == null) {
+                connectionOwners.remove(request.connectionId, owner);
+            }
             throw e;
         }
     }
