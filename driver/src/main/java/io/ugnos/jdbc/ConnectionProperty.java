@@ -37,6 +37,15 @@ public enum ConnectionProperty {
             "remote only: the server's address, http://host:port"),
     AUTHENTICATION("authentication", List.of(), "basic", List.of("basic", "digest"), EnumSet.of(UgnosUrl.Kind.REMOTE),
             "remote only: the HTTP authentication scheme the server uses, when user is given"),
+    TRUSTSTORE("truststore", List.of(), null, List.of(), EnumSet.of(UgnosUrl.Kind.REMOTE),
+            "remote only, with url=https://: a keystore file (PKCS12 or JKS) holding the certificate to trust for the server"
+                    + " (default: the JVM's trusted CAs)"),
+    TRUSTSTORE_PASSWORD("truststore_password", List.of("truststorePassword"), null, List.of(), EnumSet.of(UgnosUrl.Kind.REMOTE),
+            "remote only: the truststore's password"),
+    HOSTNAME_VERIFICATION("hostname_verification", List.of("hostnameVerification"), "strict", List.of("strict", "none"),
+            EnumSet.of(UgnosUrl.Kind.REMOTE),
+            "remote only, with https: strict checks that the server's certificate names the host of url; none does not"
+                    + " (then anyone who can intercept the traffic can pose as the server)"),
     USER("user", List.of(), null, List.of(), EnumSet.allOf(UgnosUrl.Kind.class),
             "remote: the user for HTTP authentication; embedded: accepted and ignored (files are protected by the OS)"),
     PASSWORD("password", List.of(), null, List.of(), EnumSet.allOf(UgnosUrl.Kind.class),

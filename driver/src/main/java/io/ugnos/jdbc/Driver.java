@@ -64,6 +64,14 @@ public final class Driver implements java.sql.Driver {
         Properties p = new Properties();
         p.setProperty("url", u.target());
         p.setProperty("serialization", "protobuf");
+        for (ConnectionProperty tls : new ConnectionProperty[]{ConnectionProperty.TRUSTSTORE,
+                ConnectionProperty.TRUSTSTORE_PASSWORD, ConnectionProperty.HOSTNAME_VERIFICATION}) {
+            String v = u.properties().get(tls);
+            if (v != null) {
+                // Avatica's own names, and its hostname_verification wants STRICT or NONE
+                p.setProperty(tls.key(), tls == ConnectionProperty.HOSTNAME_VERIFICATION ? v.toUpperCase(java.util.Locale.ROOT) : v);
+            }
+        }
         String user = u.properties().get(ConnectionProperty.USER);
         if (user != null && !user.isEmpty()) {
             // through Properties rather than the URL, so that a password may hold ';'

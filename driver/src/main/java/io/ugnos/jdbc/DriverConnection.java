@@ -2,6 +2,7 @@ package io.ugnos.jdbc;
 
 import io.ugnos.engine.Database;
 import io.ugnos.engine.UgnosException;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -77,6 +78,10 @@ final class DriverConnection implements InvocationHandler {
                 try {
                     return method.invoke(delegate, args);
                 } catch (InvocationTargetException e) {
+                    if (lease == null && e.getCause() instanceof AvaticaClientRuntimeException remote) {
+                        // Avatica's client throws the server's refusal of setReadOnly, setAutoCommit... unchecked
+                        throw new SQLException(remote.getMessage(), remote.getSqlState(), remote.getErrorCode(), remote);
+                    }
                     throw e.getCause();
                 }
         }

@@ -22,7 +22,8 @@ final class ServerCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--users", paramLabel = "FILE",
-            description = "require HTTP authentication; FILE has one 'user: password' line per user")
+            description = "require HTTP authentication; FILE has one 'user: password[,role]' line per user,"
+                    + " role readonly or readwrite (the default); see docs/security.md")
     Path users;
 
     @Option(names = "--auth", defaultValue = "BASIC", description = "authentication scheme with --users: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
@@ -33,8 +34,20 @@ final class ServerCommand implements Callable<Integer> {
                     + " flush = a killed server (the default), none = nothing; one of ${COMPLETION-CANDIDATES}")
     Durability durability;
 
+    @Option(names = "--keystore", paramLabel = "FILE",
+            description = "serve HTTPS only, with the key and certificate in this PKCS12 or JKS keystore")
+    Path keystore;
+
+    @Option(names = "--keystore-password", paramLabel = "PASSWORD",
+            description = "the keystore's password; default: the environment variable " + KEYSTORE_PASSWORD_ENV
+                    + " (which, unlike an argument, other local users cannot see in the process list)")
+    String keystorePassword;
+
+    static final String KEYSTORE_PASSWORD_ENV = "UGNOS_KEYSTORE_PASSWORD";
+
     UgnosServer.Config config() {
-        return new UgnosServer.Config(data, port, bind, users, auth, durability);
+        String password = keystorePassword != null ? keystorePassword : System.getenv(KEYSTORE_PASSWORD_ENV);
+        return new UgnosServer.Config(data, port, bind, users, auth, durability, keystore, keystore == null ? null : password);
     }
 
     @Override
@@ -47,9 +60,13 @@ final class ServerCommand implements Callable<Integer> {
                 System.err.println("ugnos server: error while stopping: " + e.getMessage());
             }
         }, "ugnos-server-stop"));
-        System.err.printf("ugnos server: serving %s on http://%s:%d%s; connect with %s%n", data.toAbsolutePath(),
-                bind, server.port(), users == null ? "" : " (" + auth.name().toLowerCase(java.util.Locale.ROOT) + " authentication)",
+        System.err.printf("ugnos server: serving %s on %s://%s:%d%s; connect with %s%n", data.toAbsolutePath(),
+                keystore == null ? "http" : "https", bind, server.port(), users == null ? "" : " (" + auth.name().toLowerCase(java.util.Locale.ROOT) + " authentication)",
                 server.clientUrl());
+        if (users == null) {
+            System.err.println("ugnos server: WARNING: no --users file: every client that reaches " + bind + ":" + server.port()
+                    + " can read and change the database");
+        }
         server.join();
         return 0;
     }

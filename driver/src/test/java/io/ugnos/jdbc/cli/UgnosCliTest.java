@@ -146,6 +146,11 @@ class UgnosCliTest {
         new CommandLine(cmd).parseArgs("--data", "d", "--port", "9000", "--bind", "0.0.0.0", "--users", "u.properties", "--auth", "DIGEST");
         assertThat(cmd.config()).isEqualTo(new io.ugnos.jdbc.server.UgnosServer.Config(Path.of("d"), 9000, "0.0.0.0",
                 Path.of("u.properties"), io.ugnos.jdbc.server.UgnosServer.Auth.DIGEST));
+        assertThat(cmd.config().tls()).isFalse();
+        new CommandLine(cmd).parseArgs("--data", "d", "--keystore", "ks.p12", "--keystore-password", "pw");
+        assertThat(cmd.config().keystore()).isEqualTo(Path.of("ks.p12"));
+        assertThat(cmd.config().keystorePassword()).isEqualTo("pw");
+        assertThat(cmd.config().tls()).isTrue();
     }
 
     @Test

@@ -103,7 +103,7 @@ class UgnosServerTest {
         Path dir = tmp.resolve("secured");
         writeSample(dir);
         Path users = tmp.resolve("users.properties");
-        Files.writeString(users, "# user: password[,role...]\nalice: s3cret;x\nbob: other,ugnos\n"
+        Files.writeString(users, "# user: password[,role...]\nalice: s3cret;x\nbob: other,readwrite\n"
                 + "reporting: OBF:1yta1j651v8w1v9q1j8x1ytc\n"); // s3cret, obfuscated as docs/operations.md shows
         try (UgnosServer server = UgnosServer.start(new UgnosServer.Config(dir, 0, "127.0.0.1", users, UgnosServer.Auth.BASIC))) {
             assertThat(post(server.port())).isEqualTo(401);

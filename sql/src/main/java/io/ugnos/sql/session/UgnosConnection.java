@@ -39,6 +39,8 @@ public final class UgnosConnection implements Connection {
     private final java.util.Set<Statement> openStatements = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Whether a write may have run since auto-commit was turned off or {@link #commit()} last ran. */
     private volatile boolean writtenSinceCommit;
+    /** Why read-only cannot be turned off (the server's role of the user), or null when it can. */
+    private volatile String readOnlyLock;
 
     private UgnosConnection(Connection calcite, Database db, boolean createSeriesOnInsert) {
         this.calcite = calcite;
@@ -107,12 +109,24 @@ public final class UgnosConnection implements Connection {
 
     void checkWritable() throws SQLException {
         if (readOnly) {
-            throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused"
-                    + " (open a connection without readOnly=true to change data)", "25006");
+            String lock = readOnlyLock;
+            throw new SQLNonTransientException("connection is read-only: DDL and INSERT are refused ("
+                    + (lock != null ? lock : "open a connection without readOnly=true to change data") + ")", "25006");
         }
         if (!calcite.getAutoCommit()) {
             writtenSinceCommit = true;
         }
+    }
+
+    /**
+     * Makes the connection read-only for good: {@link #setReadOnly setReadOnly(false)} fails from now on.
+     * The server uses it for users whose role only reads, so that a client cannot lift the restriction.
+     *
+     * @param reason what the error messages say, e.g. "user 'bob' has role readonly"
+     */
+    public void lockReadOnly(String reason) {
+        readOnlyLock = java.util.Objects.requireNonNull(reason, "reason");
+        readOnly = true;
     }
 
     @Override
@@ -196,7 +210,11 @@ public final class UgnosConnection implements Connection {
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        this.readOnly = readOnly;
+        String lock = readOnlyLock;
+        if (!readOnly && lock != null) {
+            throw new SQLNonTransientException("cannot make the connection writable: " + lock, "25006");
+        }
+        this.readOnly = readOnly || lock != null;
     }
 
     @Override

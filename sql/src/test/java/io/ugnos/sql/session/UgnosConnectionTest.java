@@ -67,6 +67,29 @@ class UgnosConnectionTest {
     }
 
     @Test
+    void aLockedReadOnlyConnectionStaysReadOnlyAndSaysWhy() throws Exception {
+        UgnosConnection c = t.connection().unwrap(UgnosConnection.class);
+        c.lockReadOnly("user 'bob' has role readonly");
+        assertThat(c.isReadOnly()).isTrue();
+        assertThatThrownBy(() -> c.setReadOnly(false)).isInstanceOf(SQLException.class)
+                .hasMessage("cannot make the connection writable: user 'bob' has role readonly")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+        c.setReadOnly(true);
+        assertThat(c.isReadOnly()).isTrue();
+        assertThatThrownBy(() -> t.update("INSERT INTO cpu (ts_ns, value) VALUES (2, 2)"))
+                .hasMessageContaining("connection is read-only").hasMessageContaining("user 'bob' has role readonly");
+        assertThat(t.rows("SHOW SERIES")).isEmpty();
+    }
+
+    @Test
+    void commitAndRollbackDoNothingSinceEveryWriteStandsAlone() throws Exception {
+        t.update("INSERT INTO cpu (ts_ns, value) VALUES (1, 1)");
+        t.connection().commit();
+        t.connection().rollback();
+        assertThat(t.scalar("SELECT count(*) FROM cpu")).isEqualTo(1L);
+    }
+
+    @Test
     void preparedDdlRunsOnEachExecution() throws Exception {
         try (PreparedStatement ps = t.connection().prepareStatement("SHOW SERIES")) {
             assertThat(ps.getParameterMetaData().getParameterCount()).isZero();
