@@ -228,7 +228,8 @@ class DriverTest {
         assertThat(durability.description).contains("power loss");
         DriverPropertyInfo[] remote = new Driver().getPropertyInfo("jdbc:ugnos:remote:url=http://h:1", new Properties());
         assertThat(Arrays.stream(remote).map(i -> i.name))
-                .containsExactly("readOnly", "url", "authentication", "user", "password");
+                .containsExactly("readOnly", "url", "authentication", "truststore", "truststore_password", "hostname_verification",
+                        "user", "password");
         assertThat(Arrays.stream(remote).filter(i -> i.required).map(i -> i.name)).containsExactly("url");
     }
 

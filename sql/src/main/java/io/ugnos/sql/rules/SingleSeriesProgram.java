@@ -1,7 +1,9 @@
 package io.ugnos.sql.rules;
 
+import io.ugnos.sql.rel.CancelPoint;
 import io.ugnos.sql.rel.UgnosQuery;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptLattice;
 import org.apache.calcite.plan.RelOptMaterialization;
@@ -39,6 +41,9 @@ import java.util.Map;
  * the planning time of a simple query; the greedy pass costs a few percent. Applying the pushdown
  * rules greedily is safe because each of them only ever moves work into the engine, never adds any,
  * so the cost-based search would pick the same plan.
+ *
+ * <p>Plans made by the full program get a {@link CancelPoint} on the inputs of their joins, and no
+ * merge joins, so that {@code Statement.cancel()} and {@code setQueryTimeout} stop them.
  */
 public final class SingleSeriesProgram implements Program {
     private static final HepProgram PUSHDOWN = new HepProgramBuilder()
@@ -71,7 +76,9 @@ public final class SingleSeriesProgram implements Program {
                        List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
         RelNode fast = plan(rel, requiredOutputTraits);
         if (fast == null) {
-            return full.run(planner, rel, requiredOutputTraits, materializations, lattices);
+            // a merge join builds each key's cross product without pulling a row, so no cancel or timeout reaches it
+            planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
+            return CancelPoint.atJoins(full.run(planner, rel, requiredOutputTraits, materializations, lattices));
         }
         onFastPath.run();
         return fast;
