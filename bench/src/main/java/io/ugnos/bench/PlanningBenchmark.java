@@ -104,9 +104,7 @@ public final class PlanningBenchmark {
             exec[i] = t[1];
             cpu[i] = t[2];
         }
-        report("ad-hoc single-series query (new SQL text each time)", plan, exec);
-        Arrays.sort(cpu);
-        System.out.printf(Locale.ROOT, "%-58s planning CPU p50 %5.3f ms  p95 %5.3f ms%n", "  (same, thread CPU time)", ms(cpu, 0.5), ms(cpu, 0.95));
+        report("ad-hoc single-series query (new SQL text each time)", plan, exec, cpu);
 
         // each text is new, but the shape repeats: its constants are lifted into a shared plan
         for (int i = 0; i < queries; i++) {
@@ -115,9 +113,7 @@ public final class PlanningBenchmark {
             exec[i] = t[1];
             cpu[i] = t[2];
         }
-        report("same shape, new constants (new SQL text each time)", plan, exec);
-        Arrays.sort(cpu);
-        System.out.printf(Locale.ROOT, "%-58s planning CPU p50 %5.3f ms  p95 %5.3f ms%n", "  (same, thread CPU time)", ms(cpu, 0.5), ms(cpu, 0.95));
+        report("same shape, new constants (new SQL text each time)", plan, exec, cpu);
 
         for (int i = 0; i < 5; i++) {
             time(c, inList(100 + i), null);
@@ -125,12 +121,14 @@ public final class PlanningBenchmark {
         int n = 30;
         long[] inPlan = new long[n];
         long[] inExec = new long[n];
+        long[] inCpu = new long[n];
         for (int i = 0; i < n; i++) {
             long[] t = time(c, inList(i), null);
             inPlan[i] = t[0];
             inExec[i] = t[1];
+            inCpu[i] = t[2];
         }
-        report("IN list of 1,000 tag values", inPlan, inExec);
+        report("IN list of 1,000 tag values", inPlan, inExec, inCpu);
 
         String same = adHoc(7);
         long[] hitPlan = new long[queries];
@@ -188,6 +186,13 @@ public final class PlanningBenchmark {
         Arrays.sort(exec);
         System.out.printf(Locale.ROOT, "%-58s planning p50 %8.3f ms  p95 %8.3f ms | execution p50 %8.3f ms  p95 %8.3f ms (n=%d)%n",
                 what, ms(plan, 0.5), ms(plan, 0.95), ms(exec, 0.5), ms(exec, 0.95), exec.length);
+    }
+
+    /** {@link #report(String, long[], long[])}, then the planning thread's CPU time. */
+    private static void report(String what, long[] plan, long[] exec, long[] cpu) {
+        report(what, plan, exec);
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "%-58s planning CPU p50 %5.3f ms  p95 %5.3f ms%n", "  (same, thread CPU time)", ms(cpu, 0.5), ms(cpu, 0.95));
     }
 
     private static double ms(long[] sorted, double q) {
