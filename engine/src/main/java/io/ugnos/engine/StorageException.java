@@ -14,7 +14,8 @@ public class StorageException extends UgnosException {
         this(file, "could not " + action + " " + file + ": " + describe(cause), cause);
     }
 
-    protected StorageException(Path file, String message, Throwable cause) {
+    /** A storage failure on {@code file} described by {@code message} (which should say what to do). */
+    public StorageException(Path file, String message, Throwable cause) {
         super(message, cause);
         this.file = file;
     }

@@ -59,10 +59,16 @@ public final class EngineErrors {
                     + " planner (parentheses, subqueries, or a long chain of AND/OR terms); split it into simpler"
                     + " statements, or use IN (...) instead of many ORs", "54001", e);
         }
-        if (e instanceof ExceptionInInitializerError || e instanceof NoClassDefFoundError) {
+        if (e instanceof ExceptionInInitializerError || (e instanceof NoClassDefFoundError && failedInitializer(e))) {
             return new SQLDataException("a constant in the statement cannot be evaluated: " + constantFailure(e), "22000", e);
         }
         return new SQLNonTransientException("internal error while running the statement (please report it): " + e, e);
+    }
+
+    /** Whether a NoClassDefFoundError is the later use of a class whose initialiser failed (not a missing class). */
+    private static boolean failedInitializer(Error e) {
+        return (e.getMessage() != null && e.getMessage().startsWith("Could not initialize class"))
+                || e.getCause() instanceof ExceptionInInitializerError;
     }
 
     /**

@@ -46,9 +46,10 @@ final class LiteralLifter {
             "ELSE", "CASE", "HAVING", "BY", "AS", "FROM", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "ALL",
             "ANY", "SOME", "EXISTS", "IN", "LIKE", "BETWEEN", "INTERVAL", "TIMESTAMP", "DATE", "TIME");
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 3, true).optionalEnd()
-            .toFormatter(Locale.ROOT);
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT); // Feb 30 or 24:00 must stay Calcite's error
 
     /** A constant lifted out of the text: a string, a whole number or a timestamp (UTC epoch millis). */
     sealed interface Constant permits Text, WholeNumber, Timestamp {

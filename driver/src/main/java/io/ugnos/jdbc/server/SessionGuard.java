@@ -26,6 +26,8 @@ final class SessionGuard implements Service {
     private final Supplier<ServerUser> user;
     /** Connection id to the key of the user who opened it. */
     private final ConcurrentMap<String, String> connectionOwners = new ConcurrentHashMap<>();
+    /** Connections whose open has not returned: a read-only user's connection is locked only at its end. */
+    private final java.util.Set<String> opening = ConcurrentHashMap.newKeySet();
     /** Statement id to the id of its connection. */
     private final ConcurrentMap<Integer, String> statementConnections = new ConcurrentHashMap<>();
 
@@ -36,6 +38,9 @@ final class SessionGuard implements Service {
     }
 
     private void checkConnection(String connectionId) {
+        if (opening.contains(connectionId)) {
+            throw refused("connection " + connectionId + " is still being opened; wait for its open to return");
+        }
         String owner = connectionOwners.get(connectionId);
         // an id nobody opened goes on, so that Avatica answers "no such connection" as it always does
         if (owner != null && !owner.equals(user.get().key())) {
@@ -96,6 +101,9 @@ final class SessionGuard implements Service {
         if (prior != null && !prior.equals(owner)) {
             throw refused("connection " + request.connectionId + " belongs to another user");
         }
+        if (!opening.add(request.connectionId)) {
+            throw refused("connection " + request.connectionId + " is already being opened");
+        }
         try {
             return withSqlState(() -> delegate.apply(request));
         } catch (RuntimeException e) {
@@ -103,6 +111,8 @@ final class SessionGuard implements Service {
                 connectionOwners.remove(request.connectionId, owner);
             }
             throw e;
+        } finally {
+            opening.remove(request.connectionId);
         }
     }
 

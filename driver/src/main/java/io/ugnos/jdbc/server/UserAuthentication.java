@@ -29,10 +29,16 @@ final class UserAuthentication implements AvaticaServerConfiguration {
         this.type = auth == UgnosServer.Auth.DIGEST ? AuthenticationType.DIGEST : AuthenticationType.BASIC;
     }
 
-    /** The user of the request this thread serves; anonymous outside a request (it cannot happen in serving). */
+    /**
+     * The user of the request this thread serves. Outside a request (which serving never does) this
+     * fails rather than answering anonymous, which would be allowed to write.
+     */
     ServerUser current() {
         ServerUser u = current.get();
-        return u != null ? u : ServerUser.ANONYMOUS;
+        if (u == null) {
+            throw new IllegalStateException("no authenticated user on this thread: requests must run through doAsRemoteUser");
+        }
+        return u;
     }
 
     @Override

@@ -103,6 +103,16 @@ class HostileSqlLimitsTest {
         assertThat(tooBig.getSQLState()).isEqualTo("54000");
     }
 
+    /** A backslash-escaped quote in an {@code E'...'} string must not hide the rest of the statement from the count. */
+    @Test
+    void anEscapeStringDoesNotHideALongOrChain() throws SQLException {
+        String where = IntStream.range(0, 4_000).mapToObj(i -> "host = 'h" + i + "'").collect(Collectors.joining(" OR "));
+        SQLException e = run("SELECT COUNT(*) FROM cpu WHERE host = E'\\'' OR " + where);
+        assertThat((Object) e).isNotNull();
+        assertThat(e.getMessage()).startsWith("statement too complex: 4000 AND/OR operators");
+        assertThat(e.getSQLState()).isEqualTo("54001");
+    }
+
     @Test
     void aLongOrChainOnTheValueIsAccepted() throws SQLException {
         String where = IntStream.range(0, 50).mapToObj(i -> "value = " + i).collect(Collectors.joining(" OR "));

@@ -40,6 +40,8 @@ public final class ManifestLog implements AutoCloseable {
     public static final String CURRENT = "CURRENT";
     static final long CHECKPOINT_BYTES = 4 << 20;
 
+    /** Set when a switch of manifest files left CURRENT unreadable: no edit may go to either file. */
+    private StorageException unusable;
     private final Path dir;
     private final ManifestState state;
     private Path file;
@@ -133,6 +135,11 @@ public final class ManifestLog implements AutoCloseable {
 
     /** Appends {@code edit} durably, applies it to the state, and checkpoints when the log is large. */
     public synchronized void append(VersionEdit edit) {
+        if (unusable != null) {
+            throw new StorageException(file, "the manifest cannot take more edits: switching to a new manifest file failed"
+                    + " in a way that left CURRENT unreadable (" + unusable.getMessage() + "); close and reopen the database,"
+                    + " which finds the manifest CURRENT names", unusable);
+        }
         buf.clear();
         encodeRecord(edit, buf);
         try {
@@ -188,33 +195,54 @@ public final class ManifestLog implements AutoCloseable {
         FileFormat.writeHeader(out, KIND, VERSION);
         encodeRecord(state.snapshot(), out);
         AtomicFiles.write(f, out.array(), out.size());
+        // opened before CURRENT names it: once CURRENT is switched, nothing may fail and leave edits going to the old file
+        FileChannel next;
+        try {
+            next = FileChannel.open(f, StandardOpenOption.WRITE);
+            next.position(out.size());
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(f);
+            throw StorageException.of("open for append", f, e);
+        }
         byte[] cur = (f.getFileName() + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
             AtomicFiles.write(dir.resolve(CURRENT), cur, cur.length);
         } catch (StorageException e) {
-            if (!currentNames(f)) {
+            Boolean names = currentNames(f);
+            if (names == null) {
+                // CURRENT cannot be read: it may name either file, so neither may be deleted or appended to
+                closeQuietly(next);
+                unusable = e;
+                throw e;
+            }
+            if (!names) {
                 // CURRENT still names the old file, which stays in use: the new one is an orphan taking space
+                closeQuietly(next);
                 AtomicFiles.deleteQuietly(f);
                 throw e;
             }
             // renamed into place, only the directory fsync failed: the new file is the manifest now
         }
-        try {
-            ch = FileChannel.open(f, StandardOpenOption.WRITE);
-            ch.position(out.size());
-        } catch (IOException e) {
-            throw StorageException.of("open for append", f, e);
-        }
+        ch = next;
         file = f;
         number = n;
         size = out.size();
     }
 
-    private boolean currentNames(Path f) {
+    private static void closeQuietly(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing was written through it after the snapshot
+        }
+    }
+
+    /** Whether CURRENT names {@code f}; null when CURRENT cannot be read. */
+    private Boolean currentNames(Path f) {
         try {
             return Files.readString(dir.resolve(CURRENT), StandardCharsets.US_ASCII).trim().equals(f.getFileName().toString());
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 

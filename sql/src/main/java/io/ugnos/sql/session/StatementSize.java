@@ -31,13 +31,44 @@ final class StatementSize {
         }
     }
 
+    /** Whether the quote at {@code quote} opens {@code E'...'}, whose backslash escapes a quote ({@code E'\''}). */
+    private static boolean escapeString(String sql, int quote) {
+        if (quote == 0 || (sql.charAt(quote - 1) != 'E' && sql.charAt(quote - 1) != 'e')) {
+            return false;
+        }
+        return quote == 1 || !isWordChar(sql.charAt(quote - 2));
+    }
+
+    /** The index after the quote closing the escape string whose text starts at {@code from}. */
+    private static int endOfEscapeString(String sql, int from) {
+        for (int i = from; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                i++; // the escaped character, a quote included
+            } else if (c == '\'') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                    i++; // a doubled quote
+                } else {
+                    return i + 1;
+                }
+            }
+        }
+        return sql.length();
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
     static int booleanKeywords(String sql) {
         int count = 0;
         int n = sql.length();
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
+            if (c == '\'' && escapeString(sql, i)) {
+                i = endOfEscapeString(sql, i + 1);
+            } else if (c == '\'' || c == '"' || c == '`') {
                 i = sql.indexOf(c, i + 1); // a doubled quote inside reads as closing and reopening: same span
                 i = i < 0 ? n : i + 1;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {

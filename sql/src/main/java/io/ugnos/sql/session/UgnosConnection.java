@@ -3,9 +3,11 @@ package io.ugnos.sql.session;
 import io.ugnos.engine.Database;
 import io.ugnos.sql.EngineErrors;
 import io.ugnos.sql.ddl.DdlExecutor;
+import io.ugnos.sql.ddl.DdlCommand;
 import io.ugnos.sql.ddl.DdlParser;
 import io.ugnos.sql.insert.InsertExecutor;
 import io.ugnos.sql.insert.InsertParser;
+import io.ugnos.sql.insert.InsertStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,7 +126,7 @@ public final class UgnosConnection implements Connection {
      *
      * @param reason what the error messages say, e.g. "user 'bob' has role readonly"
      */
-    public void lockReadOnly(String reason) {
+    public synchronized void lockReadOnly(String reason) {
         readOnlyLock = java.util.Objects.requireNonNull(reason, "reason");
         readOnly = true;
     }
@@ -159,9 +161,16 @@ public final class UgnosConnection implements Connection {
     private PreparedStatement prepare(String sql) throws SQLException {
         limits.checkStatement(sql);
         reserveStatement();
+        // parsed before a Calcite statement is opened, so that a syntax error leaves nothing open
         return switch (Route.of(sql)) {
-            case DDL -> new UgnosPreparedStatement(this, register(calcite.createStatement()), DdlParser.parse(sql), null);
-            case INSERT -> new UgnosPreparedStatement(this, register(calcite.createStatement()), null, InsertParser.parse(sql));
+            case DDL -> {
+                DdlCommand command = DdlParser.parse(sql);
+                yield new UgnosPreparedStatement(this, register(calcite.createStatement()), command, null);
+            }
+            case INSERT -> {
+                InsertStatement insert = InsertParser.parse(sql);
+                yield new UgnosPreparedStatement(this, register(calcite.createStatement()), null, insert);
+            }
             default -> QueryPreparedStatement.wrap(register(calcite.prepareStatement(sql)), this);
         };
     }
@@ -209,7 +218,7 @@ public final class UgnosConnection implements Connection {
     }
 
     @Override
-    public void setReadOnly(boolean readOnly) throws SQLException {
+    public synchronized void setReadOnly(boolean readOnly) throws SQLException {
         String lock = readOnlyLock;
         if (!readOnly && lock != null) {
             throw new SQLNonTransientException("cannot make the connection writable: " + lock, "25006");

@@ -66,6 +66,20 @@ class SessionLimitsTest {
     }
 
     @Test
+    void aPreparedStatementThatFailsToParseLeavesNothingOpen() throws SQLException {
+        ugnos().setLimits(SessionLimits.DEFAULTS.withMaxOpenStatements(3));
+        Connection c = t.connection();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> c.prepareStatement("INSERT INTO cpu (ts_ns, value) VALUES (")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> c.prepareStatement("ALTER SERIES cpu SET RETENTON '1d'")).isInstanceOf(SQLException.class);
+        }
+        assertThat(ugnos().openStatementCount()).isZero();
+        try (Statement s = c.createStatement()) {
+            assertThat(s.execute("INSERT INTO cpu (ts_ns, value) VALUES (1, 1)")).isFalse();
+        }
+    }
+
+    @Test
     void theOpenStatementLimitCountsEveryKindAndClosingFreesSlots() throws SQLException {
         ugnos().setLimits(SessionLimits.DEFAULTS.withMaxOpenStatements(4));
         Connection c = t.connection();
