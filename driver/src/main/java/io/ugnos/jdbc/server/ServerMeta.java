@@ -46,6 +46,11 @@ final class ServerMeta extends JdbcMeta {
         return getStatementCache().getIfPresent(statementId) != null;
     }
 
+    /** Whether a connection with this id is open (it may have been closed, or expired when idle). */
+    boolean hasConnection(String connectionId) {
+        return getConnectionCache().getIfPresent(connectionId) != null;
+    }
+
     /** Closes the server-side connections of clients that did not close theirs (the cache's listener closes them). */
     void closeAll() {
         getConnectionCache().invalidateAll();

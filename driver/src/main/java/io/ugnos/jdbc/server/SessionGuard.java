@@ -28,6 +28,9 @@ final class SessionGuard implements Service {
     private final ConcurrentMap<String, String> connectionOwners = new ConcurrentHashMap<>();
     /** Connections whose open has not returned: a read-only user's connection is locked only at its end. */
     private final java.util.Set<String> opening = ConcurrentHashMap.newKeySet();
+    /** Opens since the last {@link #prune}; the maps are pruned every {@value #PRUNE_EVERY} opens. */
+    private final java.util.concurrent.atomic.AtomicInteger opensSincePrune = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int PRUNE_EVERY = 256;
     /** Statement id to the id of its connection. */
     private final ConcurrentMap<Integer, String> statementConnections = new ConcurrentHashMap<>();
 
@@ -96,24 +99,47 @@ final class SessionGuard implements Service {
     @Override
     public OpenConnectionResponse apply(OpenConnectionRequest request) {
         String owner = user.get().key();
-        String prior = connectionOwners.putIfAbsent(request.connectionId, owner);
-        // the same user may open an id again (Avatica's client does after the server expired an idle connection)
-        if (prior != null && !prior.equals(owner)) {
-            throw refused("connection " + request.connectionId + " belongs to another user");
+        if (opensSincePrune.incrementAndGet() >= PRUNE_EVERY) {
+            opensSincePrune.set(0);
+            prune();
         }
+        // marked as opening first, so that prune() cannot forget the owner of a connection being opened
         if (!opening.add(request.connectionId)) {
             throw refused("connection " + request.connectionId + " is already being opened");
         }
         try {
-            return withSqlState(() -> delegate.apply(request));
-        } catch (RuntimeException e) {
-            if (prior == null) {
-                connectionOwners.remove(request.connectionId, owner);
+            String prior = connectionOwners.putIfAbsent(request.connectionId, owner);
+            // the same user may open an id again (Avatica's client does after the server expired an idle connection)
+            if (prior != null && !prior.equals(owner)) {
+                throw refused("connection " + request.connectionId + " belongs to another user");
             }
-            throw e;
+            try {
+                return withSqlState(() -> delegate.apply(request));
+            } catch (RuntimeException e) {
+                if (prior == null) {
+                    connectionOwners.remove(request.connectionId, owner);
+                }
+                throw e;
+            }
         } finally {
             opening.remove(request.connectionId);
         }
+    }
+
+    /**
+     * Forgets the connections and statements that are gone without a close request: connections the
+     * server expired when idle, and those of clients that crashed or were killed. Without this the
+     * maps of a long-running server would only grow.
+     */
+    void prune() {
+        connectionOwners.keySet().removeIf(id -> !opening.contains(id) && !meta.hasConnection(id));
+        // a statement of a connection that is gone may linger in Avatica's statement cache until it expires
+        statementConnections.entrySet().removeIf(e -> !meta.hasStatement(e.getKey()) || !connectionOwners.containsKey(e.getValue()));
+    }
+
+    /** Connections and statements whose owner is remembered (for tests). */
+    int tracked() {
+        return connectionOwners.size() + statementConnections.size();
     }
 
     @Override
