@@ -29,9 +29,28 @@ public class StorageException extends UgnosException {
      * }</pre>
      */
     public static StorageException of(String action, Path file, IOException cause) {
-        return DiskFullException.isOutOfSpace(cause)
+        return DiskFullException.isOutOfSpace(cause) || noSpaceLeft(file)
                 ? new DiskFullException(action, file, cause)
                 : new StorageException(action, file, cause);
+    }
+
+    /** Below this many usable bytes, a failed write is taken for a full disk. */
+    private static final long NEARLY_FULL_BYTES = 64 << 10;
+
+    /**
+     * Whether the file system holding {@code file} has (almost) no usable space left: the check for
+     * when the operating system's message is not in English (the JVM passes on a localised strerror).
+     */
+    private static boolean noSpaceLeft(Path file) {
+        try {
+            Path p = file == null ? null : file.toAbsolutePath();
+            while (p != null && !java.nio.file.Files.exists(p)) {
+                p = p.getParent();
+            }
+            return p != null && java.nio.file.Files.getFileStore(p).getUsableSpace() < NEARLY_FULL_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return false; // cannot tell: report the error as it is
+        }
     }
 
     private static String describe(IOException e) {
