@@ -54,6 +54,8 @@ public final class QueryExecutor {
         Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), lo);
         Map<List<String>, Map<Long, Acc>> groups = new HashMap<>();
         TagSetMerger merger = new TagSetMerger(stats);
+        // COUNT alone (a family's group existence, a latest-points window) needs timestamps only
+        boolean values = !r.functions().equals(java.util.Set.of(AggFn.COUNT));
         var it = ids.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
@@ -76,16 +78,34 @@ public final class QueryExecutor {
                         continue;
                     }
                 }
-                merger.materialize(true, true);
+                merger.materialize(true, values);
                 long[] ts = merger.outTs;
                 double[] vs = merger.outValues;
-                for (int i = merger.outFrom; i < merger.outTo; i++) {
+                int to = merger.outTo;
+                // points ascend in time: one bucket computation and one accumulator update per run
+                // of points in a bucket, not per point
+                for (int i = merger.outFrom; i < to; ) {
                     long b = buckets.of(ts[i]);
+                    int j = buckets.runEnd(ts, i, to, b);
                     if (cur == null || b != curBucket) {
                         curBucket = b;
                         cur = accs.computeIfAbsent(b, x -> new Acc());
                     }
-                    cur.add(ts[i], vs[i]);
+                    if (values) {
+                        double sum = 0;
+                        double min = vs[i];
+                        double max = vs[i];
+                        for (int k = i; k < j; k++) {
+                            double v = vs[k];
+                            sum += v;
+                            min = BlockStats.min(min, v);
+                            max = BlockStats.max(max, v);
+                        }
+                        cur.addBlock(j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
+                    } else {
+                        cur.addBlock(j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+                    }
+                    i = j;
                 }
             }
         }
@@ -126,6 +146,38 @@ public final class QueryExecutor {
             this.single = rangeStart;
         }
 
+        /**
+         * The end (exclusive) of the run of {@code ts[from..to)}, ascending, that lies in bucket
+         * {@code b}, the bucket of {@code ts[from]}.
+         */
+        int runEnd(long[] ts, int from, int to, long b) {
+            if (width == 0) {
+                return to;
+            }
+            if (b == Long.MIN_VALUE) { // a bucket clamped to the first instant: point by point
+                int j = from + 1;
+                while (j < to && of(ts[j]) == b) {
+                    j++;
+                }
+                return j;
+            }
+            long end = b + width;
+            if (end < b || ts[to - 1] < end) {
+                return to; // the bucket reaches past the last instant, or holds the rest
+            }
+            int lo = from + 1;
+            int hi = to - 1; // ts[hi] >= end
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ts[mid] < end) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
         long of(long ts) {
             if (width == 0) {
                 return single;
@@ -152,30 +204,6 @@ public final class QueryExecutor {
         long firstTs;
         double last;
         long lastTs;
-
-        void add(long ts, double v) {
-            if (count == 0) {
-                min = v;
-                max = v;
-                first = v;
-                firstTs = ts;
-                last = v;
-                lastTs = ts;
-            } else {
-                min = BlockStats.min(min, v);
-                max = BlockStats.max(max, v);
-                if (ts < firstTs) {
-                    first = v;
-                    firstTs = ts;
-                }
-                if (ts >= lastTs) {
-                    last = v;
-                    lastTs = ts;
-                }
-            }
-            count++;
-            sum += v;
-        }
 
         void addBlock(long n, double s, double mn, double mx, double f, long fTs, double l, long lTs) {
             if (count == 0) {
