@@ -43,7 +43,9 @@ public final class NarrowDialect implements QueryDialect {
         return switch (q.kind()) {
             case SINGLE_GROUPBY -> perBucket(q, "MINUTE", "MAX", false);
             case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
-            case DOUBLE_GROUPBY -> ugnosForms ? doubleGroupbyFromFamily(q) : perBucket(q, "HOUR", "AVG", true);
+            // one metric is one series with no join: the family form would also read every other
+            // metric, to find the groups in which only they have points
+            case DOUBLE_GROUPBY -> ugnosForms && q.metrics() > 1 ? doubleGroupbyFromFamily(q) : perBucket(q, "HOUR", "AVG", true);
             case HIGH_CPU -> ugnosForms ? highCpuFromFamily(q) : highCpu(q);
             case LASTPOINT -> ugnosForms ? lastpointFromFamily() : lastpoint();
             case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
@@ -146,26 +148,6 @@ public final class NarrowDialect implements QueryDialect {
             }
         }
         return select + from.toString() + " ORDER BY ts, hostname";
-    }
-
-    /**
-     * lastpoint as TimescaleDB users write it: {@code last(value, ts)} per host and metric, joined on
-     * the host. Every metric of a TSBS row shares its timestamp, so this is the latest row per host.
-     */
-    private String lastpointByLast() {
-        StringBuilder select = new StringBuilder("SELECT m0.hostname AS hostname, m0.ts AS ts");
-        StringBuilder from = new StringBuilder();
-        for (int m = 0; m < TsbsDevopsGenerator.METRICS.size(); m++) {
-            String alias = "m" + m;
-            select.append(", ").append(alias).append(".v AS ").append(TsbsDevopsGenerator.METRICS.get(m));
-            String sub = "(SELECT hostname" + (m == 0 ? ", MAX(ts) AS ts" : "") + ", last(value, ts) AS v FROM " + table(m)
-                    + " GROUP BY hostname) " + alias;
-            from.append(m == 0 ? " FROM " : " JOIN ").append(sub);
-            if (m > 0) {
-                from.append(" ON ").append(alias).append(".hostname = m0.hostname");
-            }
-        }
-        return select + from.toString() + " ORDER BY hostname";
     }
 
     private String lastpoint() {

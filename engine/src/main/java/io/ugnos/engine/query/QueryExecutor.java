@@ -109,17 +109,26 @@ public final class QueryExecutor {
                 }
             }
         }
+        // in ROW_ORDER: groups sorted once, then each group's buckets as primitive longs (sorting
+        // the rows themselves with ROW_ORDER compared tag lists per comparison)
+        List<List<String>> keys = new ArrayList<>(groups.keySet());
+        keys.sort(AggregateResult.GROUP_ORDER);
         List<AggregateRow> rows = new ArrayList<>();
-        for (Map.Entry<List<String>, Map<Long, Acc>> g : groups.entrySet()) {
-            for (Map.Entry<Long, Acc> b : g.getValue().entrySet()) {
-                Acc a = b.getValue();
+        for (List<String> key : keys) {
+            Map<Long, Acc> accs = groups.get(key);
+            long[] starts = new long[accs.size()];
+            int n = 0;
+            for (Long b : accs.keySet()) {
+                starts[n++] = b;
+            }
+            Arrays.sort(starts);
+            for (long b : starts) {
+                Acc a = accs.get(b);
                 if (a.count > 0) {
-                    rows.add(new AggregateRow(b.getKey(), g.getKey(), a.count, a.sum, a.min, a.max, a.first, a.firstTs,
-                            a.last, a.lastTs));
+                    rows.add(new AggregateRow(b, key, a.count, a.sum, a.min, a.max, a.first, a.firstTs, a.last, a.lastTs));
                 }
             }
         }
-        rows.sort(AggregateResult.ROW_ORDER);
         return new AggregateResult(r, rows, stats);
     }
 
