@@ -56,6 +56,8 @@ public final class QueryExecutor {
         TagSetMerger merger = new TagSetMerger(stats);
         // COUNT alone (a family's group existence, a latest-points window) needs timestamps only
         boolean values = !r.functions().equals(java.util.Set.of(AggFn.COUNT));
+        boolean sums = r.functions().contains(AggFn.SUM) || r.functions().contains(AggFn.AVG);
+        boolean extremes = r.functions().contains(AggFn.MIN) || r.functions().contains(AggFn.MAX);
         var it = ids.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
@@ -92,14 +94,21 @@ public final class QueryExecutor {
                         cur = accs.computeIfAbsent(b, x -> new Acc());
                     }
                     if (values) {
+                        // only what was asked for: the NaN-aware min/max cost more than the sum
                         double sum = 0;
                         double min = vs[i];
                         double max = vs[i];
-                        for (int k = i; k < j; k++) {
-                            double v = vs[k];
-                            sum += v;
-                            min = BlockStats.min(min, v);
-                            max = BlockStats.max(max, v);
+                        if (extremes) {
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                min = BlockStats.min(min, v);
+                                max = BlockStats.max(max, v);
+                            }
+                        } else if (sums) {
+                            for (int k = i; k < j; k++) {
+                                sum += vs[k];
+                            }
                         }
                         cur.addBlock(j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
                     } else {
