@@ -125,7 +125,7 @@ class FamilyAggregateTest {
     Arbitrary<Query> queries() {
         Arbitrary<String> bucket = Arbitraries.of("", "FLOOR(ts TO MINUTE)", "FLOOR(ts TO HOUR)", "FLOOR(ts TO SECOND)",
                 "time_bucket(INTERVAL '5' MINUTE, ts)", "time_bucket(INTERVAL '7' MINUTE, ts, TIMESTAMP '2026-05-01 00:03:00')",
-                "ts");
+                "ts", "ts_ns");
         Arbitrary<List<String>> tags = Arbitraries.of(List.<String>of(), List.of("host"), List.of("region"), List.of("host", "region"),
                 List.of("region", "host"));
         Arbitrary<List<String>> aggs = Arbitraries.of("COUNT(a)", "COUNT(c)", "SUM(a)", "SUM(c)", "MIN(b)", "MAX(c)", "MIN(c)",
