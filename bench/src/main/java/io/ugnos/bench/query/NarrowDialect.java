@@ -43,9 +43,11 @@ public final class NarrowDialect implements QueryDialect {
         return switch (q.kind()) {
             case SINGLE_GROUPBY -> perBucket(q, "MINUTE", "MAX", false);
             case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
-            case DOUBLE_GROUPBY -> perBucket(q, "HOUR", "AVG", true);
+            // one metric is one series with no join: the family form would also read every other
+            // metric, to find the groups in which only they have points
+            case DOUBLE_GROUPBY -> ugnosForms && q.metrics() > 1 ? doubleGroupbyFromFamily(q) : perBucket(q, "HOUR", "AVG", true);
             case HIGH_CPU -> ugnosForms ? highCpuFromFamily(q) : highCpu(q);
-            case LASTPOINT -> ugnosForms ? lastpointByLast() : lastpoint();
+            case LASTPOINT -> ugnosForms ? lastpointFromFamily() : lastpoint();
             case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
                     + table(0) + " WHERE " + where(q) + " GROUP BY " + bucket.apply("MINUTE") + " ORDER BY b DESC LIMIT 5";
         };
@@ -105,6 +107,33 @@ public final class NarrowDialect implements QueryDialect {
         return "SELECT ts, hostname" + metrics + " FROM cpu WHERE usage_user > 90 AND " + where(q) + " ORDER BY ts, hostname";
     }
 
+    /**
+     * double-groupby over ugnos's family table {@code cpu}: the planner computes it as one engine
+     * aggregate per metric series merged by (hour, host), with no join in SQL.
+     */
+    private String doubleGroupbyFromFamily(TsbsQuery q) {
+        String b = bucket.apply("HOUR");
+        StringBuilder select = new StringBuilder("SELECT " + b + " AS b, hostname");
+        for (int m = 0; m < q.metrics(); m++) {
+            String metric = TsbsDevopsGenerator.METRICS.get(m);
+            select.append(", AVG(").append(metric).append(") AS ").append(metric);
+        }
+        return select + " FROM cpu WHERE " + where(q) + " GROUP BY " + b + ", hostname ORDER BY b, hostname";
+    }
+
+    /**
+     * lastpoint over the family table: {@code last(metric, ts)} per host, computed as one engine
+     * aggregate per metric series merged by host. Every metric of a TSBS row shares its timestamp,
+     * so this is the latest row per host.
+     */
+    private String lastpointFromFamily() {
+        StringBuilder select = new StringBuilder("SELECT hostname, MAX(ts) AS ts");
+        for (String metric : TsbsDevopsGenerator.METRICS) {
+            select.append(", last(").append(metric).append(", ts) AS ").append(metric);
+        }
+        return select + " FROM cpu GROUP BY hostname ORDER BY hostname";
+    }
+
     private String highCpu(TsbsQuery q) {
         StringBuilder select = new StringBuilder("SELECT m0.ts AS ts, m0.hostname AS hostname");
         StringBuilder from = new StringBuilder();
@@ -119,26 +148,6 @@ public final class NarrowDialect implements QueryDialect {
             }
         }
         return select + from.toString() + " ORDER BY ts, hostname";
-    }
-
-    /**
-     * lastpoint as TimescaleDB users write it: {@code last(value, ts)} per host and metric, joined on
-     * the host. Every metric of a TSBS row shares its timestamp, so this is the latest row per host.
-     */
-    private String lastpointByLast() {
-        StringBuilder select = new StringBuilder("SELECT m0.hostname AS hostname, m0.ts AS ts");
-        StringBuilder from = new StringBuilder();
-        for (int m = 0; m < TsbsDevopsGenerator.METRICS.size(); m++) {
-            String alias = "m" + m;
-            select.append(", ").append(alias).append(".v AS ").append(TsbsDevopsGenerator.METRICS.get(m));
-            String sub = "(SELECT hostname" + (m == 0 ? ", MAX(ts) AS ts" : "") + ", last(value, ts) AS v FROM " + table(m)
-                    + " GROUP BY hostname) " + alias;
-            from.append(m == 0 ? " FROM " : " JOIN ").append(sub);
-            if (m > 0) {
-                from.append(" ON ").append(alias).append(".hostname = m0.hostname");
-            }
-        }
-        return select + from.toString() + " ORDER BY hostname";
     }
 
     private String lastpoint() {

@@ -74,7 +74,7 @@ public final class Example {
 
             System.out.println("\ncount of mem.used_percent by role over the whole day, hosts other than db-2:");
             AggregateResult byRole = db.aggregate(new AggregateRequest("mem.used_percent", TimeRange.ALL,
-                    TagPredicate.notEq("host", "db-2"), 0, 0, Set.of(AggFn.COUNT), List.of("role")));
+                    TagPredicate.notEq("host", "db-2"), 0, 0, Set.of(AggFn.COUNT, AggFn.MIN, AggFn.MAX), List.of("role")));
             for (AggregateRow row : byRole.rows()) {
                 System.out.printf("  role=%-4s count=%d min=%.1f max=%.1f%n", row.group().get(0), row.count(), row.min(), row.max());
             }

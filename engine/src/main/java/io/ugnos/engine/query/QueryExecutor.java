@@ -54,6 +54,10 @@ public final class QueryExecutor {
         Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), lo);
         Map<List<String>, Map<Long, Acc>> groups = new HashMap<>();
         TagSetMerger merger = new TagSetMerger(stats);
+        // COUNT alone (a family's group existence, a latest-points window) needs timestamps only
+        boolean values = !r.functions().equals(java.util.Set.of(AggFn.COUNT));
+        boolean sums = r.functions().contains(AggFn.SUM) || r.functions().contains(AggFn.AVG);
+        boolean extremes = r.functions().contains(AggFn.MIN) || r.functions().contains(AggFn.MAX);
         var it = ids.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
@@ -76,30 +80,64 @@ public final class QueryExecutor {
                         continue;
                     }
                 }
-                merger.materialize(true, true);
+                merger.materialize(true, values);
                 long[] ts = merger.outTs;
                 double[] vs = merger.outValues;
-                for (int i = merger.outFrom; i < merger.outTo; i++) {
+                int to = merger.outTo;
+                // points ascend in time: one bucket computation and one accumulator update per run
+                // of points in a bucket, not per point
+                for (int i = merger.outFrom; i < to; ) {
                     long b = buckets.of(ts[i]);
+                    int j = buckets.runEnd(ts, i, to, b);
                     if (cur == null || b != curBucket) {
                         curBucket = b;
                         cur = accs.computeIfAbsent(b, x -> new Acc());
                     }
-                    cur.add(ts[i], vs[i]);
+                    if (values) {
+                        // only what was asked for: the NaN-aware min/max cost more than the sum
+                        double sum = 0;
+                        double min = vs[i];
+                        double max = vs[i];
+                        if (extremes) {
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                min = BlockStats.min(min, v);
+                                max = BlockStats.max(max, v);
+                            }
+                        } else if (sums) {
+                            for (int k = i; k < j; k++) {
+                                sum += vs[k];
+                            }
+                        }
+                        cur.addBlock(j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
+                    } else {
+                        cur.addBlock(j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+                    }
+                    i = j;
                 }
             }
         }
+        // in ROW_ORDER: groups sorted once, then each group's buckets as primitive longs (sorting
+        // the rows themselves with ROW_ORDER compared tag lists per comparison)
+        List<List<String>> keys = new ArrayList<>(groups.keySet());
+        keys.sort(AggregateResult.GROUP_ORDER);
         List<AggregateRow> rows = new ArrayList<>();
-        for (Map.Entry<List<String>, Map<Long, Acc>> g : groups.entrySet()) {
-            for (Map.Entry<Long, Acc> b : g.getValue().entrySet()) {
-                Acc a = b.getValue();
+        for (List<String> key : keys) {
+            Map<Long, Acc> accs = groups.get(key);
+            long[] starts = new long[accs.size()];
+            int n = 0;
+            for (Long b : accs.keySet()) {
+                starts[n++] = b;
+            }
+            Arrays.sort(starts);
+            for (long b : starts) {
+                Acc a = accs.get(b);
                 if (a.count > 0) {
-                    rows.add(new AggregateRow(b.getKey(), g.getKey(), a.count, a.sum, a.min, a.max, a.first, a.firstTs,
-                            a.last, a.lastTs));
+                    rows.add(new AggregateRow(b, key, a.count, a.sum, a.min, a.max, a.first, a.firstTs, a.last, a.lastTs));
                 }
             }
         }
-        rows.sort(AggregateResult.ROW_ORDER);
         return new AggregateResult(r, rows, stats);
     }
 
@@ -124,6 +162,38 @@ public final class QueryExecutor {
             this.width = width;
             this.origin = origin;
             this.single = rangeStart;
+        }
+
+        /**
+         * The end (exclusive) of the run of {@code ts[from..to)}, ascending, that lies in bucket
+         * {@code b}, the bucket of {@code ts[from]}.
+         */
+        int runEnd(long[] ts, int from, int to, long b) {
+            if (width == 0) {
+                return to;
+            }
+            if (b == Long.MIN_VALUE) { // a bucket clamped to the first instant: point by point
+                int j = from + 1;
+                while (j < to && of(ts[j]) == b) {
+                    j++;
+                }
+                return j;
+            }
+            long end = b + width;
+            if (end < b || ts[to - 1] < end) {
+                return to; // the bucket reaches past the last instant, or holds the rest
+            }
+            int lo = from + 1;
+            int hi = to - 1; // ts[hi] >= end
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ts[mid] < end) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
 
         long of(long ts) {
@@ -152,30 +222,6 @@ public final class QueryExecutor {
         long firstTs;
         double last;
         long lastTs;
-
-        void add(long ts, double v) {
-            if (count == 0) {
-                min = v;
-                max = v;
-                first = v;
-                firstTs = ts;
-                last = v;
-                lastTs = ts;
-            } else {
-                min = BlockStats.min(min, v);
-                max = BlockStats.max(max, v);
-                if (ts < firstTs) {
-                    first = v;
-                    firstTs = ts;
-                }
-                if (ts >= lastTs) {
-                    last = v;
-                    lastTs = ts;
-                }
-            }
-            count++;
-            sum += v;
-        }
 
         void addBlock(long n, double s, double mn, double mx, double f, long fTs, double l, long lTs) {
             if (count == 0) {

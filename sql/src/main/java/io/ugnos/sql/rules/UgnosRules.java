@@ -362,11 +362,16 @@ public final class UgnosRules {
      * unit)} with a fixed-width unit, and {@code time_bucket(interval, ts[, origin])}; else null.
      */
     private static long[] bucket(RexNode e, QuerySpec spec) {
+        return bucket(e, spec.layout());
+    }
+
+    /** {@link #bucket(RexNode, QuerySpec)} over any table whose columns {@code columns} describes. */
+    static long[] bucket(RexNode e, PredicateTranslator.Columns columns) {
         if (e instanceof RexInputRef ref) {
-            if (spec.layout().isTs(ref.getIndex())) {
+            if (columns.isTs(ref.getIndex())) {
                 return new long[]{NANOS_PER_MILLI, 0, 0}; // each distinct millisecond
             }
-            if (spec.layout().isTsNanos(ref.getIndex())) {
+            if (columns.isTsNanos(ref.getIndex())) {
                 return new long[]{1, 0, 1};
             }
             return null;
@@ -375,7 +380,7 @@ public final class UgnosRules {
             return null;
         }
         List<RexNode> ops = call.getOperands();
-        if (call.getKind() == SqlKind.FLOOR && ops.size() == 2 && isTs(ops.get(0), spec)
+        if (call.getKind() == SqlKind.FLOOR && ops.size() == 2 && isTs(ops.get(0), columns)
                 && ops.get(1) instanceof RexLiteral unit) {
             TimeUnitRange u = unit.getValueAs(TimeUnitRange.class);
             long w = u == null ? 0 : switch (u) {
@@ -389,7 +394,7 @@ public final class UgnosRules {
             return w == 0 ? null : new long[]{w, 0, 0};
         }
         if (UgnosFunctions.isTimeBucket(call.getOperator()) && (ops.size() == 2 || ops.size() == 3)
-                && isTs(ops.get(1), spec)) {
+                && isTs(ops.get(1), columns)) {
             Long width = millis(ops.get(0));
             Long origin = ops.size() == 3 ? millis(ops.get(2)) : Long.valueOf(UgnosFunctions.DEFAULT_ORIGIN_MILLIS);
             if (width == null || width <= 0 || origin == null) {
@@ -400,8 +405,8 @@ public final class UgnosRules {
         return null;
     }
 
-    private static boolean isTs(RexNode e, QuerySpec spec) {
-        return e instanceof RexInputRef ref && spec.layout().isTs(ref.getIndex());
+    private static boolean isTs(RexNode e, PredicateTranslator.Columns columns) {
+        return e instanceof RexInputRef ref && columns.isTs(ref.getIndex());
     }
 
     /** The value of an interval or timestamp literal in milliseconds, else null. */
@@ -420,6 +425,11 @@ public final class UgnosRules {
         if (e instanceof RexInputRef ref) {
             return spec.columnName(ref.getIndex());
         }
+        return bucketLabel(bucket);
+    }
+
+    /** How EXPLAIN shows a bucket of {width, origin} ns. */
+    static String bucketLabel(long[] bucket) {
         return "bucket(" + java.time.Duration.ofNanos(bucket[0]) + (bucket[1] == 0 ? "" : ", origin "
                 + java.time.Instant.ofEpochMilli(bucket[1] / NANOS_PER_MILLI)) + ")";
     }

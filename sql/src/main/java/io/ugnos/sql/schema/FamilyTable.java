@@ -39,14 +39,15 @@ import java.util.TreeSet;
  * the window is held in memory while aligning, so very wide windows cost memory in proportion.
  * The layout is fixed when the table is looked up, that is when a statement is planned.
  */
-public final class FamilyTable extends AbstractTable implements ProjectableFilterableTable {
+public final class FamilyTable extends AbstractTable implements ProjectableFilterableTable,
+        org.apache.calcite.schema.TranslatableTable {
     private final Database db;
     private final String family;
     private final Layout layout;
 
     /** The column layout: ts, one column per field, one per tag key, ts_ns. */
     public record Layout(List<String> fields, List<String> tagKeys) implements PredicateTranslator.Columns {
-        int columnCount() {
+        public int columnCount() {
             return fields.size() + tagKeys.size() + 2;
         }
 
@@ -61,7 +62,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         }
 
         /** The field of column {@code i}, or -1. */
-        int field(int i) {
+        public int field(int i) {
             return i >= 1 && i <= fields.size() ? i - 1 : -1;
         }
 
@@ -118,6 +119,31 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
         }
         return out;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** The name prefix: the series of field {@code f} is {@code family + "." + f}. */
+    public String family() {
+        return family;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /**
+     * A plain table scan, as for any {@link ProjectableFilterableTable}; it also gives the planner
+     * the rules that compute aggregates over the family in the engine ({@link
+     * io.ugnos.sql.rules.FamilyAggregateRule}), which only a query over a family needs.
+     */
+    @Override
+    public org.apache.calcite.rel.RelNode toRel(org.apache.calcite.plan.RelOptTable.ToRelContext context,
+                                                 org.apache.calcite.plan.RelOptTable relOptTable) {
+        io.ugnos.sql.rules.FamilyAggregateRule.register(context.getCluster().getPlanner());
+        return org.apache.calcite.rel.logical.LogicalTableScan.create(context.getCluster(), relOptTable, context.getTableHints());
     }
 
     /** A view over its series in metadata: browsing tools list series as tables and families as views. */

@@ -1,0 +1,147 @@
+package io.ugnos.sql.rel;
+
+import io.ugnos.sql.rules.PredicateTranslator;
+import io.ugnos.sql.rules.PushedScan;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * An aggregate over a family table computed by the engine: one aggregate request per field series,
+ * merged by group ({@link FamilyAggregateRuntime}), in place of Calcite's aggregate over the
+ * family's aligned rows. Built by {@link io.ugnos.sql.rules.FamilyAggregateRule} directly in the
+ * enumerable convention (nothing is pushed into it afterwards). {@code EXPLAIN} shows the request.
+ */
+public final class FamilyAggregate extends AbstractRelNode implements EnumerableRel {
+    private static final Pattern INPUT_REF = Pattern.compile("\\$(\\d+)");
+
+    private final FamilyAggregateSpec spec;
+    private final RelDataType type;
+
+    public FamilyAggregate(RelOptCluster cluster, RelTraitSet traits, FamilyAggregateSpec spec, RelDataType type) {
+        super(cluster, traits);
+        this.spec = spec;
+        this.type = type;
+    }
+
+    public FamilyAggregateSpec spec() {
+        return spec;
+    }
+
+    @Override
+    protected RelDataType deriveRowType() {
+        return type;
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+        return new FamilyAggregate(getCluster(), traitSet, spec, type);
+    }
+
+    @Override
+    public String getRelTypeName() {
+        return "FamilyAggregate";
+    }
+
+    @Override
+    public double estimateRowCount(RelMetadataQuery mq) {
+        return spec.global() ? 1 : 10;
+    }
+
+    @Override
+    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+        // one engine aggregate per field, mostly answered from block headers: far below reading
+        // and aligning the family's rows, whatever the planner thinks their number is
+        double n = spec.layout().fields().size();
+        return planner.getCostFactory().makeCost(estimateRowCount(mq), n, 0);
+    }
+
+    @Override
+    public RelWriter explainTerms(RelWriter pw) {
+        pw.item("family", spec.table().family());
+        if (!spec.filters().isEmpty()) {
+            pw.item("filter", named(spec.filters().stream().map(Object::toString).collect(Collectors.joining(" AND "))));
+            if (pw.getDetailLevel() != org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES) {
+                try {
+                    PushedScan known = new PredicateTranslator(spec.layout(), null).translatePushed(spec.filters());
+                    pw.item("time", known.isEmpty() ? "none" : range(known.range()));
+                    pw.item("tags", known.tags().toString());
+                } catch (IllegalArgumentException dependsOnParameters) {
+                    // known when the statement runs
+                }
+            }
+        }
+        pw.item("group", spec.keys().stream().map(Object::toString).collect(Collectors.joining(", ")));
+        pw.item("aggregate", spec.calls().stream().map(c -> c.describe(spec.layout())).collect(Collectors.joining(", ")));
+        return pw;
+    }
+
+    private static String range(io.ugnos.engine.TimeRange r) {
+        return "[" + (r.start() == Long.MIN_VALUE ? "-inf" : instant(r.start())) + ", "
+                + (r.end() == Long.MAX_VALUE ? "+inf" : instant(r.end())) + "]";
+    }
+
+    private static String instant(long nanos) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+    }
+
+    /** Replaces {@code $3} by the name of table column 3. */
+    private String named(String rex) {
+        FamilyTableColumns names = new FamilyTableColumns(spec);
+        Matcher m = INPUT_REF.matcher(rex);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(names.name(Integer.parseInt(m.group(1)), m.group())));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Column names of the family table, for EXPLAIN. */
+    private record FamilyTableColumns(FamilyAggregateSpec spec) {
+        String name(int i, String otherwise) {
+            var l = spec.layout();
+            if (i >= l.columnCount()) {
+                return otherwise;
+            }
+            if (l.isTs(i)) {
+                return "ts";
+            }
+            if (l.isTsNanos(i)) {
+                return "ts_ns";
+            }
+            int f = l.field(i);
+            return f >= 0 ? l.fields().get(f) : l.tagKey(i);
+        }
+    }
+
+    @Override
+    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+        boolean scalar = getRowType().getFieldCount() == 1; // Calcite's row of one column is the value
+        PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+                scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
+        Expression specExpr = implementor.stash(spec, FamilyAggregateSpec.class);
+        Expression rows = Expressions.call(FamilyAggregateRuntime.class, scalar ? "executeScalar" : "execute",
+                implementor.getRootExpression(), specExpr);
+        return implementor.result(physType, Blocks.toBlock(rows));
+    }
+}
