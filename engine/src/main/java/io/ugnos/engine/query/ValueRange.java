@@ -57,8 +57,9 @@ public record ValueRange(double lo, boolean loInclusive, double hi, boolean hiIn
         return new ValueRange(l, li, h, hin);
     }
 
+    /** Whether this is {@link #ALL} (no filtering, NaN kept). */
     public boolean isAll() {
-        return equals(ALL);
+        return loInclusive && hiInclusive && lo == Double.NEGATIVE_INFINITY && hi == Double.POSITIVE_INFINITY;
     }
 
     /** Whether the scan keeps a point of value {@code v}. */

@@ -454,13 +454,15 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
 
     /** The points of one tag set of one series, ascending in time. */
     private static final class Points {
-        long[] ts = new long[ScanRequest.DEFAULT_BATCH];
+        long[] ts;
         double[] values;
         int size;
         private long[] exact; // ts trimmed to size, for TimestampFilter
 
-        Points(boolean values) {
-            this.values = values ? new double[ScanRequest.DEFAULT_BATCH] : null;
+        /** Sized to the first batch: a filtered scan keeps a few points per tag set, not a window. */
+        Points(boolean values, int capacity) {
+            this.ts = new long[capacity];
+            this.values = values ? new double[capacity] : null;
         }
 
         void add(PointBatch b) {
@@ -495,9 +497,15 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH,
                 range, at);
         try (ScanCursor c = db.scan(request)) {
+            int lastId = -1;
+            Points last = null;
             while (c.next()) {
                 PointBatch b = c.batch();
-                out.computeIfAbsent(c.tagSet(b.tagSetId()), t -> new Points(values)).add(b);
+                if (b.tagSetId() != lastId) { // a tag set's batches are consecutive
+                    lastId = b.tagSetId();
+                    last = out.computeIfAbsent(c.tagSet(lastId), t -> new Points(values, Math.max(16, b.size())));
+                }
+                last.add(b);
             }
         } catch (SeriesNotFoundException dropped) {
             return Map.of();
