@@ -153,7 +153,7 @@ public final class ScanCursor implements AutoCloseable {
                     break;
                 }
                 if (wanted[wantedPos] != t) {
-                    i = TagSetMerger.lowerBound(ts, i + 1, end, wanted[wantedPos]); // gallop to the next wanted one
+                    i = gallop(ts, i + 1, end, wanted[wantedPos]);
                     continue;
                 }
             }
@@ -180,6 +180,26 @@ public final class ScanCursor implements AutoCloseable {
         batch.size = n;
         batch.tagSetId = currentTagSet;
         return true;
+    }
+
+    /**
+     * The first index in [from, to) of ascending {@code a} whose value is at least {@code key}, or
+     * {@code to}: probes from+1, from+2, from+4, from+8, … then searches the last gap, so that the next
+     * wanted timestamp a few points ahead (the usual case) costs a few comparisons, not a full binary search.
+     */
+    static int gallop(long[] a, int from, int to, long key) {
+        if (from >= to || a[from] >= key) {
+            return from;
+        }
+        int lo = from; // a[lo] < key
+        int step = 1;
+        int hi = from + 1; // hi >= to, or a[hi] >= key once the loop ends
+        while (hi < to && a[hi] < key) {
+            lo = hi;
+            step <<= 1;
+            hi = from + step;
+        }
+        return TagSetMerger.lowerBound(a, lo + 1, Math.min(hi, to), key);
     }
 
     public PointBatch batch() {

@@ -255,11 +255,11 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         double[] values = new double[n];
         boolean[] present = new boolean[n];
         Points[] p = new Points[n];
-        int[] at2 = new int[n];
+        int[] next = new int[n];
         for (TagSet t : tagSets.values()) {
             for (int f = 0; f < n; f++) {
                 p[f] = perField.get(f).get(t);
-                at2[f] = 0;
+                next[f] = 0;
             }
             Object[] tagValues = tagValues(t);
             Points dp = p[d];
@@ -271,12 +271,12 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                         present[f] = false;
                         continue;
                     }
-                    while (at2[f] < q.size && q.ts[at2[f]] < ts) {
-                        at2[f]++;
+                    while (next[f] < q.size && q.ts[next[f]] < ts) {
+                        next[f]++;
                     }
-                    present[f] = at2[f] < q.size && q.ts[at2[f]] == ts;
+                    present[f] = next[f] < q.size && q.ts[next[f]] == ts;
                     if (present[f]) {
-                        values[f] = q.values[at2[f]];
+                        values[f] = q.values[next[f]];
                     }
                 }
                 if (FieldCondition.all(conditions, values, present)) {
