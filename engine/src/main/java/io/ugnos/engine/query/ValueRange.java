@@ -4,7 +4,8 @@ package io.ugnos.engine.query;
  * A range of point values a scan keeps, such as {@code > 90} or {@code [10, 20)}; pushed into the
  * scan so that blocks whose header bounds rule every point out are skipped without being decoded.
  *
- * <p>Comparisons are Java's (and SQL's as Calcite evaluates them): NaN is in no bounded range, and
+ * <p>Comparisons are Java's {@code <}/{@code >} (as the family table's field comparisons have always
+ * been evaluated): NaN is in no bounded range, and
  * {@link #ALL} keeps every value, NaN included. Block headers ({@link io.ugnos.engine.segment.BlockStats})
  * hold a max that is NaN when any value is NaN and a min that ignores NaN unless all are NaN; a
  * NaN bound never skips a block, so skipping stays conservative.
