@@ -10,6 +10,7 @@ public final class QueryStats {
     long blocksDecoded;
     long blocksFromHeaders;
     long pointsDecoded;
+    long blocksSkipped;
 
     /** Segments the query looked at (those live when it started). */
     public long segmentsConsidered() {
@@ -36,6 +37,14 @@ public final class QueryStats {
         return blocksFromHeaders;
     }
 
+    /**
+     * Blocks a scan passed over undecoded because its value range or wanted timestamps ruled them out
+     * (by their header's value bounds, or by time bounds holding no wanted timestamp).
+     */
+    public long blocksSkipped() {
+        return blocksSkipped;
+    }
+
     public long pointsDecoded() {
         return pointsDecoded;
     }
@@ -44,6 +53,6 @@ public final class QueryStats {
     public String toString() {
         return "segments=" + segmentsConsidered + " (pruned " + segmentsPruned + "), tagSets=" + tagSetsMatched
                 + ", blocksDecoded=" + blocksDecoded + ", blocksFromHeaders=" + blocksFromHeaders
-                + ", pointsDecoded=" + pointsDecoded;
+                + ", blocksSkipped=" + blocksSkipped + ", pointsDecoded=" + pointsDecoded;
     }
 }

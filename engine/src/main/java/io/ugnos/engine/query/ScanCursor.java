@@ -30,6 +30,8 @@ public final class ScanCursor implements AutoCloseable {
     private final long hi;
     private int currentTagSet = -1;
     private int pos; // next point of the materialized cluster
+    private long[] wanted; // the timestamps request.at() wants of the current tag set
+    private int wantedPos; // first of them not yet passed
     private boolean closed;
 
     ScanCursor(ScanRequest request, SeriesCatalog catalog, SeriesSources sources, PeekableIntIterator tagSets,
@@ -51,8 +53,15 @@ public final class ScanCursor implements AutoCloseable {
         if (closed) {
             return false;
         }
+        boolean filtering = request.filtersPoints();
         while (true) {
             if (currentTagSet >= 0 && pos < merger.outTo) {
+                if (filtering) {
+                    if (fillFiltered()) {
+                        return true;
+                    }
+                    continue;
+                }
                 int n = Math.min(request.batchSize(), merger.outTo - pos);
                 if (request.timestamps()) {
                     System.arraycopy(merger.outTs, pos, batch.ts, 0, n);
@@ -66,7 +75,11 @@ public final class ScanCursor implements AutoCloseable {
                 return true;
             }
             if (currentTagSet >= 0 && merger.nextCluster()) {
-                merger.materialize(request.timestamps(), request.values());
+                if (filtering && skipCluster()) {
+                    continue;
+                }
+                merger.materialize(request.timestamps() || request.at() != null,
+                        request.values() || !request.valueRange().isAll());
                 pos = merger.outFrom;
                 continue;
             }
@@ -77,9 +90,116 @@ public final class ScanCursor implements AutoCloseable {
             currentTagSet = tagSets.next();
             stats.tagSetsMatched++;
             merger.reset(lo, hi);
-            sources.collect(currentTagSet, merger);
             pos = merger.outTo; // nothing materialized yet
+            if (request.at() != null) {
+                wanted = request.at().timestamps(catalog.tagSet(currentTagSet));
+                wantedPos = 0;
+                if (wanted == null || wanted.length == 0) {
+                    continue; // nothing wanted of this tag set: its blocks are not even listed
+                }
+            }
+            sources.collect(currentTagSet, merger);
         }
+    }
+
+    /**
+     * Whether the current cluster can be passed over undecoded: it holds none of the wanted
+     * timestamps, or it is one block whose header rules out every value.
+     */
+    private boolean skipCluster() {
+        if (wanted != null && request.at() != null) {
+            long from = Math.max(lo, merger.clusterMinTs());
+            long to = Math.min(hi, merger.clusterMaxTs);
+            wantedPos = TagSetMerger.lowerBound(wanted, wantedPos, wanted.length, from);
+            if (wantedPos == wanted.length || wanted[wantedPos] > to) {
+                stats.blocksSkipped += merger.clusterBlocks();
+                return true;
+            }
+        }
+        Chunk only = merger.single();
+        if (only != null && only.hasHeader()) {
+            var t = only.segment.blocks();
+            if (request.valueRange().excludesBlock(t.min(only.block), t.max(only.block))) {
+                stats.blocksSkipped++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies the materialized points that pass the value range and timestamp filter into the batch. */
+    private boolean fillFiltered() {
+        long[] ts = merger.outTs;
+        double[] vs = merger.outValues;
+        ValueRange range = request.valueRange();
+        boolean byValue = !range.isAll();
+        double vLo = range.lo();
+        double vHi = range.hi();
+        boolean loIn = range.loInclusive();
+        boolean hiIn = range.hiInclusive();
+        boolean byTime = request.at() != null;
+        int cap = request.batchSize();
+        int end = merger.outTo;
+        int i = pos;
+        int n = 0;
+        while (i < end && n < cap) {
+            if (byTime) {
+                long t = ts[i];
+                while (wantedPos < wanted.length && wanted[wantedPos] < t) {
+                    wantedPos++;
+                }
+                if (wantedPos == wanted.length) {
+                    i = end; // nothing later is wanted
+                    break;
+                }
+                if (wanted[wantedPos] != t) {
+                    i = gallop(ts, i + 1, end, wanted[wantedPos]);
+                    continue;
+                }
+            }
+            if (byValue) { // ValueRange.test, inlined: NaN fails both comparisons
+                double v = vs[i];
+                if (!((loIn ? v >= vLo : v > vLo) && (hiIn ? v <= vHi : v < vHi))) {
+                    i++;
+                    continue;
+                }
+            }
+            if (request.timestamps()) {
+                batch.ts[n] = ts[i];
+            }
+            if (request.values()) {
+                batch.values[n] = vs[i];
+            }
+            n++;
+            i++;
+        }
+        pos = i;
+        if (n == 0) {
+            return false;
+        }
+        batch.size = n;
+        batch.tagSetId = currentTagSet;
+        return true;
+    }
+
+    /**
+     * The first index in [from, to) of ascending {@code a} whose value is at least {@code key}, or
+     * {@code to}: probes from+1, from+2, from+4, from+8, … then searches the last gap, so that the next
+     * wanted timestamp a few points ahead (the usual case) costs a few comparisons, not a full binary search.
+     */
+    static int gallop(long[] a, int from, int to, long key) {
+        if (from >= to || a[from] >= key) {
+            return from;
+        }
+        int lo = from; // a[lo] < key
+        int step = 1;
+        int hi = from + 1; // hi >= to, or a[hi] >= key once the loop ends
+        while (hi < to && a[hi] < key) {
+            lo = hi;
+            step <<= 1;
+            hi = from + step;
+        }
+        return TagSetMerger.lowerBound(a, lo + 1, Math.min(hi, to), key);
     }
 
     public PointBatch batch() {

@@ -29,6 +29,7 @@ final class TagSetMerger {
     // the current cluster
     int clusterFrom;
     int clusterTo;
+    long clusterMaxTs;
 
     // output of materialize(): points [outFrom, outTo) of outTs/outValues
     long[] outTs;
@@ -75,8 +76,23 @@ final class TagSetMerger {
             i++;
         }
         clusterTo = i;
+        clusterMaxTs = end;
         next = i;
         return true;
+    }
+
+    /** The earliest timestamp of the current cluster (chunks are sorted by start). */
+    long clusterMinTs() {
+        return chunks.get(clusterFrom).minTs;
+    }
+
+    /** The segment blocks of the current cluster: what skipping it saves decoding. */
+    int clusterBlocks() {
+        int n = 0;
+        for (int i = clusterFrom; i < clusterTo; i++) {
+            n += chunks.get(i).hasHeader() ? 1 : 0;
+        }
+        return n;
     }
 
     /** The single chunk of the current cluster, or null when it has several. */

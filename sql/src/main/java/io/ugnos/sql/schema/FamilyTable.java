@@ -6,6 +6,8 @@ import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.query.PointBatch;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
+import io.ugnos.engine.query.TimestampFilter;
+import io.ugnos.engine.query.ValueRange;
 import io.ugnos.sql.rules.PredicateTranslator;
 import io.ugnos.sql.rules.PushedScan;
 import org.apache.calcite.DataContext;
@@ -37,6 +39,12 @@ import java.util.TreeSet;
  * <p>Time-range and tag predicates go to every series' scan; the series are aligned by tag set and
  * timestamp here, which is far cheaper than joining them in SQL on (ts, tags). Each series' part of
  * the window is held in memory while aligning, so very wide windows cost memory in proportion.
+ *
+ * <p>A comparison of a field with a number ({@code usage_user > 90}, literal or parameter) drives
+ * the scan: that field is scanned first with the comparison pushed into the engine (blocks whose
+ * header min/max rule it out are skipped undecoded), and the other fields are then asked only for
+ * the timestamps where it held, so their blocks without such a timestamp are skipped too. Rows
+ * exist only where the driving field has a point, since a missing field fails the comparison.
  * The layout is fixed when the table is looked up, that is when a statement is planned.
  */
 public final class FamilyTable extends AbstractTable implements ProjectableFilterableTable,
@@ -169,10 +177,13 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         PushedScan pushed = new PredicateTranslator(layout, root).translate(filters);
-        List<FieldCondition> conditions = FieldCondition.take(filters, layout);
+        List<FieldCondition> conditions = FieldCondition.take(filters, layout, root);
         int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
         if (pushed.isEmpty()) {
             return Linq4j.emptyEnumerable();
+        }
+        if (!conditions.isEmpty()) {
+            return Linq4j.asEnumerable(scanDriven(pushed, conditions, cols, !filters.isEmpty()));
         }
         boolean allValues = !filters.isEmpty() || !conditions.isEmpty(); // filters may read any field
         int n = layout.fields().size();
@@ -182,7 +193,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (int c : cols) {
                 needValues |= layout.field(c) == f;
             }
-            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues));
+            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues, ValueRange.ALL, null));
         }
         // align: per tag set (in a stable order), merge the fields' points by timestamp
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
@@ -200,10 +211,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (int f = 0; f < n; f++) {
                 p[f] = perField.get(f).get(t);
             }
-            Object[] tagValues = new Object[layout.tagKeys().size()];
-            for (int k = 0; k < tagValues.length; k++) {
-                tagValues[k] = t.get(layout.tagKeys().get(k));
-            }
+            Object[] tagValues = tagValues(t);
             while (true) {
                 long ts = Long.MAX_VALUE;
                 boolean any = false;
@@ -226,32 +234,129 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 if (!FieldCondition.all(conditions, values, present)) {
                     continue; // most rows of a high-value filter: decided without allocating
                 }
-                Object[] row = new Object[cols.length];
-                for (int i = 0; i < cols.length; i++) {
-                    int c = cols[i];
-                    if (layout.isTs(c)) {
-                        row[i] = Math.floorDiv(ts, 1_000_000L);
-                    } else if (layout.isTsNanos(c)) {
-                        row[i] = ts;
-                    } else if (layout.field(c) >= 0) {
-                        int f = layout.field(c);
-                        row[i] = present[f] ? (Object) values[f] : null;
-                    } else {
-                        row[i] = tagValues[c - 1 - n];
-                    }
-                }
-                rows.add(row);
+                rows.add(row(cols, ts, values, present, tagValues));
             }
         }
         return Linq4j.asEnumerable(rows);
     }
 
     /**
+     * The rows where every condition holds: the first condition's field drives (scanned with its
+     * conditions pushed into the engine as a value range), the other needed fields are read only at
+     * the timestamps it kept. {@code anyFilter}: filters Calcite still applies may read any field.
+     */
+    private List<Object[]> scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter) {
+        int n = layout.fields().size();
+        int d = conditions.get(0).field();
+        ValueRange range = ValueRange.ALL;
+        for (FieldCondition c : conditions) {
+            if (c.field() == d) {
+                range = range.intersect(c.range());
+            }
+        }
+        Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null);
+        List<Object[]> rows = new ArrayList<>();
+        if (driver.isEmpty()) {
+            return rows;
+        }
+        TimestampFilter at = t -> {
+            Points p = driver.get(t);
+            return p == null ? null : p.timestamps();
+        };
+        List<Map<TagSet, Points>> perField = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            boolean needed = anyFilter;
+            for (int c : cols) {
+                needed |= layout.field(c) == f;
+            }
+            for (FieldCondition c : conditions) {
+                needed |= c.field() == f;
+            }
+            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at) : Map.of());
+        }
+        TreeMap<String, TagSet> tagSets = new TreeMap<>();
+        for (TagSet t : driver.keySet()) {
+            tagSets.put(t.toString(), t);
+        }
+        double[] values = new double[n];
+        boolean[] present = new boolean[n];
+        Points[] p = new Points[n];
+        int[] next = new int[n];
+        for (TagSet t : tagSets.values()) {
+            for (int f = 0; f < n; f++) {
+                p[f] = perField.get(f).get(t);
+                next[f] = 0;
+            }
+            Object[] tagValues = tagValues(t);
+            Points dp = p[d];
+            for (int i = 0; i < dp.size; i++) {
+                long ts = dp.ts[i];
+                for (int f = 0; f < n; f++) {
+                    Points q = p[f];
+                    if (q == null) {
+                        present[f] = false;
+                        continue;
+                    }
+                    while (next[f] < q.size && q.ts[next[f]] < ts) {
+                        next[f]++;
+                    }
+                    present[f] = next[f] < q.size && q.ts[next[f]] == ts;
+                    if (present[f]) {
+                        values[f] = q.values[next[f]];
+                    }
+                }
+                if (FieldCondition.all(conditions, values, present)) {
+                    rows.add(row(cols, ts, values, present, tagValues));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Object[] tagValues(TagSet t) {
+        Object[] tagValues = new Object[layout.tagKeys().size()];
+        for (int k = 0; k < tagValues.length; k++) {
+            tagValues[k] = t.get(layout.tagKeys().get(k));
+        }
+        return tagValues;
+    }
+
+    private Object[] row(int[] cols, long ts, double[] values, boolean[] present, Object[] tagValues) {
+        int n = layout.fields().size();
+        Object[] row = new Object[cols.length];
+        for (int i = 0; i < cols.length; i++) {
+            int c = cols[i];
+            if (layout.isTs(c)) {
+                row[i] = Math.floorDiv(ts, 1_000_000L);
+            } else if (layout.isTsNanos(c)) {
+                row[i] = ts;
+            } else if (layout.field(c) >= 0) {
+                int f = layout.field(c);
+                row[i] = present[f] ? (Object) values[f] : null;
+            } else {
+                row[i] = tagValues[c - 1 - n];
+            }
+        }
+        return row;
+    }
+
+    /**
      * {@code field op number}, evaluated while aligning so that rows failing it are never built (the
-     * high-value filter of TSBS's high-cpu). A missing field (NULL) fails, as in SQL.
+     * high-value filter of TSBS's high-cpu). A missing field (NULL) fails, as in SQL. The number may
+     * be a statement parameter (the literal lifter turns literals into them), read from {@code root}.
      */
     private record FieldCondition(int field, org.apache.calcite.sql.SqlKind op, double bound) {
-        static List<FieldCondition> take(List<RexNode> filters, Layout layout) {
+        /** The values the condition keeps, for the engine's scan. */
+        ValueRange range() {
+            return switch (op) {
+                case GREATER_THAN -> ValueRange.above(bound, false);
+                case GREATER_THAN_OR_EQUAL -> ValueRange.above(bound, true);
+                case LESS_THAN -> ValueRange.below(bound, false);
+                default -> ValueRange.below(bound, true);
+            };
+        }
+
+        static List<FieldCondition> take(List<RexNode> filters, Layout layout, DataContext root) {
             List<FieldCondition> out = new ArrayList<>();
             PredicateTranslator engine = PredicateTranslator.forPlanning(layout);
             for (var it = filters.iterator(); it.hasNext(); ) {
@@ -261,7 +366,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                     if (engine.classify(c) == PredicateTranslator.Pushdown.EXACT) {
                         continue; // a time or tag conjunct: the scans applied it already
                     }
-                    List<FieldCondition> fc = parse(c, layout);
+                    List<FieldCondition> fc = parse(c, layout, root);
                     if (fc == null) {
                         parsed = null;
                         break;
@@ -276,7 +381,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             return out;
         }
 
-        private static List<FieldCondition> parse(RexNode n, Layout layout) {
+        private static List<FieldCondition> parse(RexNode n, Layout layout, DataContext root) {
             if (!(n instanceof org.apache.calcite.rex.RexCall call) || call.getOperands().size() != 2) {
                 return null;
             }
@@ -290,7 +395,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
             RexNode a = call.getOperands().get(0);
             RexNode b = call.getOperands().get(1);
-            if (a instanceof org.apache.calcite.rex.RexLiteral) {
+            if (a instanceof org.apache.calcite.rex.RexLiteral || a instanceof org.apache.calcite.rex.RexDynamicParam) {
                 RexNode t = a;
                 a = b;
                 b = t;
@@ -299,12 +404,27 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             if (a instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
                 a = cast.getOperands().get(0);
             }
-            if (!(a instanceof org.apache.calcite.rex.RexInputRef ref) || layout.field(ref.getIndex()) < 0
-                    || !(b instanceof org.apache.calcite.rex.RexLiteral lit) || lit.isNull()) {
+            if (b instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
+                b = cast.getOperands().get(0);
+            }
+            if (!(a instanceof org.apache.calcite.rex.RexInputRef ref) || layout.field(ref.getIndex()) < 0) {
                 return null;
             }
-            java.math.BigDecimal v = lit.getValueAs(java.math.BigDecimal.class);
-            return v == null ? null : List.of(new FieldCondition(layout.field(ref.getIndex()), k, v.doubleValue()));
+            Double v = number(b, root);
+            return v == null ? null : List.of(new FieldCondition(layout.field(ref.getIndex()), k, v));
+        }
+
+        /** A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite. */
+        private static Double number(RexNode b, DataContext root) {
+            Double v = null;
+            if (b instanceof org.apache.calcite.rex.RexLiteral lit && !lit.isNull()) {
+                java.math.BigDecimal d = lit.getValueAs(java.math.BigDecimal.class);
+                v = d == null ? null : d.doubleValue();
+            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null
+                    && root.get("?" + p.getIndex()) instanceof Number num) {
+                v = num.doubleValue();
+            }
+            return v == null || v.isNaN() ? null : v;
         }
 
         /** SEARCH(field, Sarg[one range]) with NULL not matching: one or two bounds. */
@@ -360,12 +480,15 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
 
     /** The points of one tag set of one series, ascending in time. */
     private static final class Points {
-        long[] ts = new long[ScanRequest.DEFAULT_BATCH];
+        long[] ts;
         double[] values;
         int size;
+        private long[] exact; // ts trimmed to size, for TimestampFilter
 
-        Points(boolean values) {
-            this.values = values ? new double[ScanRequest.DEFAULT_BATCH] : null;
+        /** Sized to the first batch: a filtered scan keeps a few points per tag set, not a window. */
+        Points(boolean values, int capacity) {
+            this.ts = new long[capacity];
+            this.values = values ? new double[capacity] : null;
         }
 
         void add(PointBatch b) {
@@ -383,17 +506,32 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
             size = need;
         }
+
+        long[] timestamps() {
+            if (exact == null) {
+                exact = Arrays.copyOf(ts, size);
+            }
+            return exact;
+        }
     }
 
-    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values) {
+    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at) {
         Map<TagSet, Points> out = new HashMap<>();
         if (!db.hasSeries(series)) {
             return out;
         }
-        try (ScanCursor c = db.scan(new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH))) {
+        ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH,
+                range, at);
+        try (ScanCursor c = db.scan(request)) {
+            int lastId = -1;
+            Points last = null;
             while (c.next()) {
                 PointBatch b = c.batch();
-                out.computeIfAbsent(c.tagSet(b.tagSetId()), t -> new Points(values)).add(b);
+                if (b.tagSetId() != lastId) { // a tag set's batches are consecutive
+                    lastId = b.tagSetId();
+                    last = out.computeIfAbsent(c.tagSet(lastId), t -> new Points(values, Math.max(16, b.size())));
+                }
+                last.add(b);
             }
         } catch (SeriesNotFoundException dropped) {
             return Map.of();
