@@ -80,6 +80,7 @@ public final class SegmentWriter implements AutoCloseable {
             this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
+            AtomicFiles.deleteQuietly(tmp); // the file may exist although opening it failed
             throw StorageException.of("create segment file", tmp, e);
         }
         FileFormat.writeHeader(out, SegmentFormat.KIND, SegmentFormat.VERSION);
