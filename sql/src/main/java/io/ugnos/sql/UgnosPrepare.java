@@ -53,6 +53,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         }
         CalciteSignature<T> shared = withLiftedConstants(context, query.sql, elementType, maxRowCount);
         if (shared != null) {
+            cache.put(key, shared); // the same text again is then a plain hit, without lifting its constants anew
             return shared;
         }
         cache.count(false);
