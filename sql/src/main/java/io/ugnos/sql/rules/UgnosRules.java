@@ -400,7 +400,11 @@ public final class UgnosRules {
             if (width == null || width <= 0 || origin == null) {
                 return null;
             }
-            return new long[]{width * NANOS_PER_MILLI, origin * NANOS_PER_MILLI, 0};
+            try {
+                return new long[]{Math.multiplyExact(width, NANOS_PER_MILLI), Math.multiplyExact(origin, NANOS_PER_MILLI), 0};
+            } catch (ArithmeticException beyondNanos) {
+                return null; // a width or origin past the nanosecond range: Calcite computes it
+            }
         }
         return null;
     }

@@ -358,7 +358,8 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
 
         static List<FieldCondition> take(List<RexNode> filters, Layout layout, DataContext root) {
             List<FieldCondition> out = new ArrayList<>();
-            PredicateTranslator engine = PredicateTranslator.forPlanning(layout);
+            // with the statement's values: a time conjunct whose parameter cannot be read was not applied by the scans
+            PredicateTranslator engine = new PredicateTranslator(layout, root);
             for (var it = filters.iterator(); it.hasNext(); ) {
                 List<RexNode> conjuncts = org.apache.calcite.plan.RelOptUtil.conjunctions(it.next());
                 List<FieldCondition> parsed = new ArrayList<>();
@@ -401,17 +402,22 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 b = t;
                 k = k.reverse();
             }
-            if (a instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
-                a = cast.getOperands().get(0);
-            }
-            if (b instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
-                b = cast.getOperands().get(0);
-            }
+            a = withoutCastToDouble(a);
+            b = withoutCastToDouble(b);
             if (!(a instanceof org.apache.calcite.rex.RexInputRef ref) || layout.field(ref.getIndex()) < 0) {
                 return null;
             }
             Double v = number(b, root);
             return v == null ? null : List.of(new FieldCondition(layout.field(ref.getIndex()), k, v));
+        }
+
+        /**
+         * {@code e} without a cast to DOUBLE around it, which changes no value compared with a DOUBLE
+         * field; any other cast ({@code CAST(a AS INTEGER)}) does, so it stays and the conjunct goes to Calcite.
+         */
+        private static RexNode withoutCastToDouble(RexNode e) {
+            return e instanceof org.apache.calcite.rex.RexCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST
+                    && cast.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? cast.getOperands().get(0) : e;
         }
 
         /** A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite. */
@@ -421,10 +427,35 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 java.math.BigDecimal d = lit.getValueAs(java.math.BigDecimal.class);
                 v = d == null ? null : d.doubleValue();
             } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null
-                    && root.get("?" + p.getIndex()) instanceof Number num) {
+                    && root.get("?" + p.getIndex()) instanceof Number num && sameAsCalcite(num, p.getType().getSqlTypeName())) {
                 v = num.doubleValue();
             }
             return v == null || v.isNaN() ? null : v;
+        }
+
+        /**
+         * Whether Calcite reads {@code value}, bound to a parameter of type {@code type}, as the same
+         * number: always for DOUBLE; for an integer type only a whole value in its range (Calcite
+         * truncates 90.7 bound to an INTEGER parameter to 90). Otherwise the comparison is left to Calcite.
+         */
+        private static boolean sameAsCalcite(Number value, SqlTypeName type) {
+            if (type == SqlTypeName.DOUBLE) {
+                return true;
+            }
+            long min;
+            long max;
+            switch (type) {
+                case TINYINT -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; }
+                case SMALLINT -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; }
+                case INTEGER -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
+                case BIGINT -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+                default -> { return false; }
+            }
+            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                return value.longValue() >= min && value.longValue() <= max;
+            }
+            double d = value.doubleValue();
+            return d == Math.rint(d) && d >= min && d <= max;
         }
 
         /** SEARCH(field, Sarg[one range]) with NULL not matching: one or two bounds. */
