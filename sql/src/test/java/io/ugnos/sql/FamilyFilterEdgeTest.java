@@ -70,15 +70,7 @@ class FamilyFilterEdgeTest {
         try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
             ps.setObject(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
-                List<List<Object>> out = new ArrayList<>();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-                return out;
+                return SqlTestDb.rows(rs);
             }
         }
     }

@@ -79,17 +79,22 @@ public final class SqlTestDb implements AutoCloseable, AfterEachCallback {
     /** The rows of {@code sql} on {@code c}, each as a list of column values (NaN equals NaN in them). */
     public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> out = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                out.add(row);
-            }
-            return out;
+            return rows(rs);
         }
+    }
+
+    /** The remaining rows of {@code rs}, each as a list of column values. */
+    public static List<List<Object>> rows(ResultSet rs) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            List<Object> row = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                row.add(rs.getObject(i));
+            }
+            out.add(row);
+        }
+        return out;
     }
 
     /** The single value of a one-row, one-column query. */

@@ -176,8 +176,9 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
 
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-        PushedScan pushed = new PredicateTranslator(layout, root).translate(filters);
-        List<FieldCondition> conditions = FieldCondition.take(filters, layout, root);
+        PredicateTranslator translator = new PredicateTranslator(layout, root);
+        PushedScan pushed = translator.translate(filters);
+        List<FieldCondition> conditions = FieldCondition.take(filters, layout, root, translator);
         int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
         if (pushed.isEmpty()) {
             return Linq4j.emptyEnumerable();
@@ -356,10 +357,10 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             };
         }
 
-        static List<FieldCondition> take(List<RexNode> filters, Layout layout, DataContext root) {
+        /** @param engine the scan's translator, with the statement's values (see below) */
+        static List<FieldCondition> take(List<RexNode> filters, Layout layout, DataContext root, PredicateTranslator engine) {
             List<FieldCondition> out = new ArrayList<>();
-            // with the statement's values: a time conjunct whose parameter cannot be read was not applied by the scans
-            PredicateTranslator engine = new PredicateTranslator(layout, root);
+            // classified with the statement's values: a time conjunct whose parameter cannot be read was not applied by the scans
             for (var it = filters.iterator(); it.hasNext(); ) {
                 List<RexNode> conjuncts = org.apache.calcite.plan.RelOptUtil.conjunctions(it.next());
                 List<FieldCondition> parsed = new ArrayList<>();

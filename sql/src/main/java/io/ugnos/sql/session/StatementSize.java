@@ -77,9 +77,9 @@ final class StatementSize {
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 i = sql.indexOf("*/", i + 2);
                 i = i < 0 ? n : i + 2;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+            } else if (isWordChar(c)) {
                 int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                while (i < n && isWordChar(sql.charAt(i))) {
                     i++;
                 }
                 int len = i - start;
