@@ -323,7 +323,7 @@ public final class Database implements AutoCloseable {
     private SegmentWriter newSegmentWriter(long[] idOut) {
         long id = nextSegmentId.getAndIncrement();
         idOut[0] = id;
-        return new SegmentWriter(segmentsDir, id, options.blockPoints());
+        return new SegmentWriter(segmentsDir, id, options.blockPoints(), options.blockSpanNanos());
     }
 
     private void checkOpen() {

@@ -20,12 +20,17 @@ import java.util.function.LongSupplier;
  * @param quarantineCorruptSegments at open, move a segment whose header, footer or index fails its
  *                              checksum to {@code <dir>/quarantine/} and serve the rest (its points are
  *                              lost to queries); false: open fails with a {@link CorruptionException}
+ * @param blockSpanNanos        a block never holds points from two epoch-aligned spans of this width
+ *                              (default one hour; 0: blocks are cut by {@link #blockPoints} alone).
+ *                              An aggregate whose time buckets are multiples of the span (hour, day)
+ *                              then takes each whole block from its header without decoding it.
  */
 public record DatabaseOptions(boolean createIfMissing, int blockPoints, long partitionWidthNanos,
                               int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos,
                               Durability durability, long memtableBytes, long memtableMaxAgeNanos,
-                              int maxImmutableMemtables, boolean quarantineCorruptSegments) {
+                              int maxImmutableMemtables, boolean quarantineCorruptSegments, long blockSpanNanos) {
     public static final long DAY_NANOS = 86_400_000_000_000L;
+    public static final long HOUR_NANOS = 3_600_000_000_000L;
 
     public DatabaseOptions {
         if (blockPoints < 1 || blockPoints > 1 << 20) {
@@ -46,6 +51,9 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         if (maxImmutableMemtables < 1) {
             throw new InvalidInputException("maxImmutableMemtables must be positive");
         }
+        if (blockSpanNanos < 0) {
+            throw new InvalidInputException("block span must be 0 (none) or positive, got " + blockSpanNanos + " ns");
+        }
         if (durability == null || clockNanos == null) {
             throw new InvalidInputException("durability and clock are required");
         }
@@ -53,7 +61,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
 
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos,
-                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false);
+                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false, HOUR_NANOS);
     }
 
     static long systemNanos() {
@@ -105,6 +113,10 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         return with(b -> b.quarantineCorruptSegments = v);
     }
 
+    public DatabaseOptions withBlockSpanNanos(long v) {
+        return with(b -> b.blockSpanNanos = v);
+    }
+
     /** Mutable copy of the fields, so that each {@code with*} method changes one of them. */
     private static final class Fields {
         boolean createIfMissing;
@@ -118,6 +130,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         long memtableMaxAgeNanos;
         int maxImmutableMemtables;
         boolean quarantineCorruptSegments;
+        long blockSpanNanos;
 
         Fields(DatabaseOptions o) {
             createIfMissing = o.createIfMissing;
@@ -131,10 +144,11 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
             memtableMaxAgeNanos = o.memtableMaxAgeNanos;
             maxImmutableMemtables = o.maxImmutableMemtables;
             quarantineCorruptSegments = o.quarantineCorruptSegments;
+            blockSpanNanos = o.blockSpanNanos;
         }
 
         DatabaseOptions build() {
-            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments);
+            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments, blockSpanNanos);
         }
     }
 

@@ -137,7 +137,9 @@ class EngineBehaviourTest {
 
     @Test
     void aggregatesUseBlockHeadersWhenABlockLiesInOneBucket() {
-        try (Database db = open()) {
+        // blocks cut by point count alone (no span): 1,024-point blocks straddle hours
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withClock(clock::get).withPartitionWidthNanos(DAY).withBlockSpanNanos(0))) {
             writeDays(db, "cpu", 0, 2, 4);
             db.compact();
             AggregateResult daily = db.aggregate(new AggregateRequest("cpu", TimeRange.ALL, TagPredicate.ALL, DAY, 0,
@@ -151,6 +153,56 @@ class EngineBehaviourTest {
             assertThat(hourly.rows()).hasSize(48).allSatisfy(r -> assertThat(r.count()).isEqualTo(240));
             assertThat(hourly.stats().blocksDecoded()).isEqualTo(16);
         }
+    }
+
+    @Test
+    void hourAlignedBlocksAnswerHourlyAggregatesFromHeaders() {
+        AggregateRequest hourlyMax = new AggregateRequest("cpu", TimeRange.ALL, TagPredicate.ALL, 3600 * S, 0,
+                Set.of(AggFn.MAX, AggFn.AVG), List.of("host"));
+        AggregateRequest quarterHours = new AggregateRequest("cpu", TimeRange.ALL, TagPredicate.ALL, 900 * S, 0,
+                Set.of(AggFn.MAX, AggFn.AVG), List.of("host"));
+        List<String> unaligned;
+        List<String> unalignedQuarters;
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withClock(clock::get).withPartitionWidthNanos(DAY).withBlockSpanNanos(0))) {
+            writeDays(db, "cpu", 0, 2, 4);
+            db.compact();
+            unaligned = maxAndAvg(db.aggregate(hourlyMax));
+            unalignedQuarters = maxAndAvg(db.aggregate(quarterHours));
+        }
+        Path other = dir.resolveSibling(dir.getFileName() + "-aligned");
+        try (Database db = Database.open(other, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withClock(clock::get).withPartitionWidthNanos(DAY))) {
+            writeDays(db, "cpu", 0, 2, 4);
+            db.compact();
+            // 2 days × 4 hosts × 24 hour-blocks of 60 points
+            assertThat(db.storage().blocks()).isEqualTo(2 * 4 * 24);
+            AggregateResult hourly = db.aggregate(hourlyMax);
+            assertThat(maxAndAvg(hourly)).hasSize(2 * 4 * 24).isEqualTo(unaligned);
+            assertThat(hourly.stats().blocksFromHeaders()).isEqualTo(2 * 4 * 24);
+            assertThat(hourly.stats().blocksDecoded()).isZero();
+            // a window that starts and ends inside hours decodes only the two blocks it cuts, per host
+            AggregateResult window = db.aggregate(new AggregateRequest("cpu",
+                    TimeRange.halfOpen(3600 * S + 1800 * S, 12 * 3600 * S + 600 * S), TagPredicate.ALL, 3600 * S, 0,
+                    Set.of(AggFn.COUNT), List.of("host")));
+            assertThat(window.stats().blocksDecoded()).isEqualTo(2 * 4);
+            assertThat(window.rows()).hasSize(12 * 4);
+            // buckets finer than the span still decode, and agree with unaligned blocks
+            AggregateResult quarters = db.aggregate(quarterHours);
+            assertThat(maxAndAvg(quarters)).isEqualTo(unalignedQuarters);
+            assertThat(quarters.stats().blocksFromHeaders()).isZero();
+        } finally {
+            try {
+                DatabaseModelTest.deleteRecursively(other);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The fields a MAX and AVG request defines (the others are unspecified). */
+    private static List<String> maxAndAvg(AggregateResult r) {
+        return r.rows().stream().map(x -> x.bucket() + " " + x.group() + " " + x.count() + " " + x.max() + " " + x.sum()).toList();
     }
 
     @Test

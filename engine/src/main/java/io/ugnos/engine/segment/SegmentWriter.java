@@ -23,8 +23,13 @@ import java.util.List;
  * long run. {@link #finish} fsyncs and renames the file into place; {@link #close} without finish
  * removes the temporary file.
  *
+ * <p>A block ends when it holds {@code maxBlockPoints} points or when the next point lies in a later
+ * epoch-aligned span of {@code blockSpanNanos} (an hour by default) than the block's first point. So
+ * a block never straddles an hour boundary, and an aggregate by hour (or day) finds every block whole
+ * inside one bucket and answers it from the block's header statistics.
+ *
  * <pre>{@code
- * try (SegmentWriter w = new SegmentWriter(dir, 7, 0, 1024)) {
+ * try (SegmentWriter w = new SegmentWriter(dir, 7, 1024, 3_600_000_000_000L)) {
  *     w.beginSeries("cpu");
  *     w.append(0, ts, values, 0, n);
  *     SegmentWriter.Result r = w.finish();
@@ -42,6 +47,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final Path tmp;
     private final FileChannel ch;
     private final int maxBlockPoints;
+    private final long blockSpanNanos; // 0: no span limit
     private final EncodeBuffer out = new EncodeBuffer(FLUSH_BYTES + (1 << 16));
     private long written; // bytes already handed to the channel
 
@@ -49,6 +55,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final long[] blockTs;
     private final double[] blockValues;
     private int blockSize;
+    private long blockLimit; // the pending block ends before this timestamp (start of the next span)
 
     // index under construction
     private final List<SeriesEntry> series = new ArrayList<>();
@@ -70,7 +77,15 @@ public final class SegmentWriter implements AutoCloseable {
         }
     }
 
-    public SegmentWriter(Path dir, long id, int maxBlockPoints) {
+    /**
+     * @param maxBlockPoints most points in a block
+     * @param blockSpanNanos width of the epoch-aligned spans no block crosses; 0 for no such limit
+     */
+    public SegmentWriter(Path dir, long id, int maxBlockPoints, long blockSpanNanos) {
+        if (blockSpanNanos < 0) {
+            throw new IllegalArgumentException("block span must be 0 or positive: " + blockSpanNanos);
+        }
+        this.blockSpanNanos = blockSpanNanos;
         this.target = dir.resolve(SegmentFormat.fileName(id));
         this.tmp = dir.resolve(SegmentFormat.fileName(id) + AtomicFiles.TEMP_SUFFIX);
         this.maxBlockPoints = maxBlockPoints;
@@ -114,14 +129,28 @@ public final class SegmentWriter implements AutoCloseable {
             throw new IllegalStateException("points of a run must be strictly ascending in time");
         }
         for (int i = 0; i < n; i++) {
-            if (blockSize == maxBlockPoints) {
+            long t = ts[off + i];
+            if (blockSize == maxBlockPoints || (blockSize > 0 && t >= blockLimit)) {
                 flushBlock();
             }
-            blockTs[blockSize] = ts[off + i];
+            if (blockSize == 0) {
+                blockLimit = nextSpanStart(t);
+            }
+            blockTs[blockSize] = t;
             blockValues[blockSize] = values[off + i];
             blockSize++;
         }
         lastTs = ts[off + n - 1];
+    }
+
+    /** The start of the span after the one holding {@code t}; {@code Long.MAX_VALUE} if none or no spans. */
+    private long nextSpanStart(long t) {
+        if (blockSpanNanos == 0) {
+            return Long.MAX_VALUE;
+        }
+        // t + (distance to the next boundary): no intermediate that could wrap below Long.MIN_VALUE
+        long next = t + (blockSpanNanos - Math.floorMod(t, blockSpanNanos));
+        return next < t ? Long.MAX_VALUE : next; // the last span reaches past the last instant
     }
 
     public void endSeries() {

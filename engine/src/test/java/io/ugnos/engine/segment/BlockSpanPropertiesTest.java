@@ -1,0 +1,101 @@
+package io.ugnos.engine.segment;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Blocks are cut at epoch-aligned span boundaries as well as at the point limit: every block lies
+ * inside one span, no block is cut early, and every point reads back.
+ */
+class BlockSpanPropertiesTest {
+
+    @Property(tries = 200)
+    void everyBlockLiesInOneSpanAndHoldsAsManyPointsAsAllowed(@ForAll long seed,
+                                                              @ForAll @IntRange(min = 1, max = 300) int maxBlockPoints,
+                                                              @ForAll @LongRange(min = 0, max = 5_000) long span,
+                                                              @ForAll @IntRange(min = 0, max = 3) int origin) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        // timestamps near zero, near both ends of the long range, or anywhere: the span arithmetic must not wrap
+        long base = switch (origin) {
+            case 0 -> -2_000;
+            case 1 -> Long.MIN_VALUE;
+            case 2 -> Long.MAX_VALUE - 40_000;
+            default -> rnd.nextLong();
+        };
+        TreeMap<Long, Double> points = new TreeMap<>();
+        long t = base;
+        int n = rnd.nextInt(1, 2_000);
+        for (int i = 0; i < n; i++) {
+            points.put(t, rnd.nextDouble());
+            long step = 1 + rnd.nextLong(rnd.nextBoolean() ? 20 : 2_000);
+            if (t > Long.MAX_VALUE - step) {
+                break;
+            }
+            t += step;
+        }
+        long[] ts = points.keySet().stream().mapToLong(Long::longValue).toArray();
+        double[] vs = points.values().stream().mapToDouble(Double::doubleValue).toArray();
+
+        Path dir = Files.createTempDirectory("ugnos-span");
+        try {
+            Path file;
+            try (SegmentWriter w = new SegmentWriter(dir, 1, maxBlockPoints, span)) {
+                w.beginSeries("s");
+                // in pieces, as a flush streams a long run
+                for (int off = 0; off < ts.length; ) {
+                    int len = Math.min(ts.length - off, rnd.nextInt(1, 500));
+                    w.append(3, ts, vs, off, len);
+                    off += len;
+                }
+                w.endSeries();
+                file = w.finish().file();
+            }
+            SegmentReader r = SegmentReader.open(file, 1);
+            BlockTable b = r.blocks();
+            DecodedBlock d = new DecodedBlock();
+            int read = 0;
+            for (int k = 0; k < b.size(); k++) {
+                assertThat(b.count(k)).isBetween(1, maxBlockPoints);
+                if (span > 0) {
+                    assertThat(spanOf(b.minTs(k), span)).as("block %d [%d, %d]", k, b.minTs(k), b.maxTs(k))
+                            .isEqualTo(spanOf(b.maxTs(k), span));
+                }
+                if (k + 1 < b.size() && b.count(k) < maxBlockPoints) {
+                    // a block is cut short only where the next point opens a new span
+                    assertThat(span).isPositive();
+                    assertThat(spanOf(b.minTs(k + 1), span)).isNotEqualTo(spanOf(b.maxTs(k), span));
+                }
+                r.readBlock(k, d, true, true);
+                for (int i = 0; i < d.size; i++) {
+                    assertThat(d.ts[i]).isEqualTo(ts[read]);
+                    assertThat(Double.doubleToRawLongBits(d.values[i])).isEqualTo(Double.doubleToRawLongBits(vs[read]));
+                    read++;
+                }
+            }
+            assertThat(read).isEqualTo(ts.length);
+            r.unref();
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The index of the epoch-aligned span holding {@code t}, computed exactly. */
+    private static java.math.BigInteger spanOf(long t, long span) {
+        java.math.BigInteger[] qr = java.math.BigInteger.valueOf(t).divideAndRemainder(java.math.BigInteger.valueOf(span));
+        return qr[1].signum() < 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0];
+    }
+}
