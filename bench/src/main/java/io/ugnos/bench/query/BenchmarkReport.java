@@ -164,6 +164,15 @@ public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Ins
             }
             md.append('\n');
         }
+        md.append("\nugnos's engine work for one run of each query (engine counters, so free of the machine's noise): "
+                + "blocks read and decoded, and blocks whose aggregate came from their index entry unread.\n\n"
+                + "| query | blocks decoded | blocks from headers |\n|---|---:|---:|\n");
+        for (TsbsQuery q : r.queries()) {
+            EngineWork w = r.ugnosWork().get(q.name());
+            if (w != null) {
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d |%n", q.name(), w.blocksDecoded(), w.blocksFromHeaders()));
+            }
+        }
         List<String> names = r.queries().stream().map(TsbsQuery::name).toList();
         Charts.groupedLogBars(chartDir, "query-latency", String.format(Locale.ROOT,
                 "Median query latency, %d hosts x %d h (log scale)", r.hosts(), r.hours()), "ms", names, chart);

@@ -107,6 +107,14 @@ public final class QueryBenchmark {
             }
             Map<String, Map<String, String>> sql = sqlTexts(queries, targets);
             new CrossCheck(targets, REFERENCE, log).run(queries, sql);
+            Map<String, EngineWork> work = new LinkedHashMap<>();
+            for (QueryTarget t : targets) {
+                if (t instanceof UgnosTarget u) {
+                    for (TsbsQuery q : queries) {
+                        work.put(q.name(), u.work(sql.get(q.name()).get(t.name())));
+                    }
+                }
+            }
             warmUp(queries, targets, sql);
             Map<String, Map<String, LatencyStats>> latency = new LinkedHashMap<>();
             for (TsbsQuery q : queries) {
@@ -121,7 +129,7 @@ public final class QueryBenchmark {
                 latency.put(q.name(), bySystem);
             }
             return new ScaleResult(hosts, config.hours(), data.rows(), data.points(), generatorSeconds, loads, queries,
-                    sql, latency);
+                    sql, latency, work);
         } finally {
             for (QueryTarget t : targets) {
                 try {

@@ -15,8 +15,10 @@ import java.util.Map;
  * @param queries          the queries with their drawn parameters
  * @param sql              SQL text by query name, then by system name
  * @param latency          latency figures by query name, then by system name
+ * @param ugnosWork        ugnos's engine work for one run of each query, by query name
  */
 public record ScaleResult(int hosts, int hours, long rows, long points, double generatorSeconds,
                           Map<String, LoadFigures> loads, List<TsbsQuery> queries,
-                          Map<String, Map<String, String>> sql, Map<String, Map<String, LatencyStats>> latency) {
+                          Map<String, Map<String, String>> sql, Map<String, Map<String, LatencyStats>> latency,
+                          Map<String, EngineWork> ugnosWork) {
 }

@@ -70,12 +70,21 @@ public final class UgnosTarget implements QueryTarget {
         Database.StorageSummary s = db.storage();
         connection = UgnosSql.connect(db);
         return new LoadFigures(seconds, DiskUsage.allocatedBytes(dir), DiskUsage.bytes(dir), data.rows(), data.points(),
-                "Database.write, one batch per hour of data (" + s.segments() + " segment(s) after full compaction)");
+                "Database.write, one batch per hour of data (" + s.segments() + " segment(s), "
+                        + String.format(java.util.Locale.ROOT, "%,d", s.blocks()) + " blocks after full compaction)");
     }
 
     /** Points in the loaded database's segments (after {@link #load}). */
     public long storedPoints() {
         return db.storage().points();
+    }
+
+    /** Runs {@code sql} once and returns the engine work it caused (the counters are database-wide: run nothing else meanwhile). */
+    public EngineWork work(String sql) throws Exception {
+        long decoded = db.stats().get("blocks_decoded");
+        long headers = db.stats().get("blocks_from_headers");
+        execute(sql, false);
+        return new EngineWork(db.stats().get("blocks_decoded") - decoded, db.stats().get("blocks_from_headers") - headers);
     }
 
     @Override

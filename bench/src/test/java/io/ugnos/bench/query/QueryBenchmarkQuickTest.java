@@ -33,11 +33,16 @@ class QueryBenchmarkQuickTest {
             assertThat(s.median()).isPositive();
             assertThat(s.planMedian() + s.execMedian()).isGreaterThan(0);
         }));
+        assertThat(r.ugnosWork()).hasSize(15);
+        // hour buckets over hour-aligned blocks: the hours inside the window come from block headers
+        assertThat(r.ugnosWork().get("cpu-max-all-1").blocksFromHeaders()).isPositive();
+        assertThat(r.ugnosWork().get("double-groupby-all").blocksFromHeaders())
+                .isGreaterThan(r.ugnosWork().get("double-groupby-all").blocksDecoded());
         String md = Files.readString(report);
         assertThat(md).as("the JDBC load is a row of the load table only")
                 .contains("| " + UgnosJdbcLoad.NAME + " |").doesNotContain(UgnosJdbcLoad.NAME + " plan");
         assertThat(md).contains("| single-groupby-1-1-1 |", "| lastpoint |", "| groupby-orderby-limit |",
-                "ugnos / DuckDB (wide)", "ugnos / QuestDB");
+                "ugnos / DuckDB (wide)", "ugnos / QuestDB", "| blocks decoded | blocks from headers |");
         for (String chart : new String[]{"load-rate", "bytes-per-point", "query-latency"}) {
             assertThat(dir.resolve("report").resolve(chart + ".png")).isNotEmptyFile();
         }
