@@ -16,6 +16,9 @@ import io.ugnos.engine.manifest.VersionSet;
 import io.ugnos.engine.memtable.MemTable;
 import io.ugnos.engine.query.AggregateRequest;
 import io.ugnos.engine.query.AggregateResult;
+import io.ugnos.engine.query.LatestPoints;
+import io.ugnos.engine.query.LatestRequest;
+import io.ugnos.engine.query.LatestResult;
 import io.ugnos.engine.query.QueryExecutor;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
@@ -963,6 +966,31 @@ public final class Database implements AutoCloseable {
         Version v = snap.version();
         try {
             AggregateResult r = QueryExecutor.aggregate(request, sc, retention.watermark(request.series()), v,
+                    snap.sources(request.series()));
+            stats.blocksDecoded.add(r.stats().blocksDecoded());
+            stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
+            return r;
+        } finally {
+            versions.release(v);
+        }
+    }
+
+    /**
+     * The latest (or earliest) point per group of tag values: {@code last(value, ts)} and
+     * {@code MAX(ts)} per group without aggregating every block (see {@link LatestRequest}).
+     *
+     * <pre>{@code
+     * LatestResult r = db.latest(new LatestRequest("cpu.usage_user", TimeRange.ALL, TagPredicate.ALL,
+     *         List.of("hostname"), AggFn.LAST));
+     * }</pre>
+     */
+    public LatestResult latest(LatestRequest request) {
+        SeriesCatalog sc = requireSeries(request.series());
+        stats.queries.increment();
+        Snapshot snap = pin();
+        Version v = snap.version();
+        try {
+            LatestResult r = LatestPoints.compute(request, sc, retention.watermark(request.series()), v,
                     snap.sources(request.series()));
             stats.blocksDecoded.add(r.stats().blocksDecoded());
             stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
