@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -103,18 +104,43 @@ class LatestPointsModelTest {
                 String what = "seed " + seed + ": " + end + " of " + s + " range " + range + " where " + p + " by " + groupBy;
                 List<AggregateRow> want = db.aggregate(new AggregateRequest(s, range, p, 0, 0,
                         Set.of(AggFn.FIRST, AggFn.LAST), groupBy)).rows();
-                LatestResult got = db.latest(new LatestRequest(s, range, p, groupBy, end));
-                assertThat(got.size()).as(what + ": groups").isEqualTo(want.size());
-                for (int i = 0; i < want.size(); i++) {
-                    AggregateRow w = want.get(i);
-                    assertThat(got.groups().get(i)).as(what + ": group " + i).isEqualTo(w.group());
-                    boolean last = end == AggFn.LAST;
-                    assertThat(got.ts()[i]).as(what + ": ts of " + w.group()).isEqualTo(last ? w.lastTs() : w.firstTs());
-                    assertThat(Double.doubleToLongBits(got.values()[i])).as(what + ": value of " + w.group() + " " + got.values()[i])
-                            .isEqualTo(Double.doubleToLongBits(last ? w.last() : w.first()));
+                // two columns computed together: the asked end of this series and the other end of the other one
+                String other = SERIES[0].equals(s) ? SERIES[1] : SERIES[0];
+                AggFn otherEnd = end == AggFn.LAST ? AggFn.FIRST : AggFn.LAST;
+                boolean both = db.hasSeries(other);
+                List<LatestRequest> asked = new ArrayList<>(List.of(new LatestRequest(s, range, p, groupBy, end)));
+                if (both) {
+                    asked.add(new LatestRequest(other, range, p, groupBy, otherEnd));
+                }
+                LatestResult got = db.latest(asked);
+                assertColumn(got, 0, want, end, what);
+                if (both) {
+                    assertColumn(got, 1, db.aggregate(new AggregateRequest(other, range, p, 0, 0, Set.of(AggFn.FIRST, AggFn.LAST),
+                            groupBy)).rows(), otherEnd, what + " (with " + other + ")");
                 }
             }
         }
+    }
+
+    private static void assertColumn(LatestResult got, int column, List<AggregateRow> want, AggFn end, String what) {
+        Map<List<String>, AggregateRow> byGroup = new HashMap<>();
+        for (AggregateRow w : want) {
+            byGroup.put(w.group(), w);
+        }
+        int found = 0;
+        for (int g = 0; g < got.size(); g++) {
+            if (!got.found(column, g)) {
+                continue;
+            }
+            found++;
+            AggregateRow w = byGroup.get(got.group(g));
+            assertThat(w).as(what + ": unexpected group " + got.group(g)).isNotNull();
+            boolean last = end == AggFn.LAST;
+            assertThat(got.ts(column, g)).as(what + ": ts of " + w.group()).isEqualTo(last ? w.lastTs() : w.firstTs());
+            assertThat(Double.doubleToLongBits(got.value(column, g))).as(what + ": value of " + w.group() + " " + got.value(column, g))
+                    .isEqualTo(Double.doubleToLongBits(last ? w.last() : w.first()));
+        }
+        assertThat(found).as(what + ": groups").isEqualTo(want.size());
     }
 
     /** Ranges that often cut blocks: both ends around the clock, as the written timestamps are. */
@@ -149,6 +175,10 @@ class LatestPointsModelTest {
         return b;
     }
 
+    private static LatestResult latest(Database db, List<String> groupBy, AggFn end) {
+        return db.latest(List.of(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, groupBy, end)));
+    }
+
     @Test
     void theLaterWriteOfATimestampWinsAcrossMemtableAndSegments() throws IOException {
         Path dir = Files.createTempDirectory("ugnos-latest");
@@ -160,23 +190,27 @@ class LatestPointsModelTest {
             db.write(w);
             db.flush();
             db.write(new WriteBatch().add("cpu", a, 200, Double.NaN)); // rewrite, memtable only
-            LatestResult r = db.latest(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, List.of("host"), AggFn.LAST));
-            assertThat(r.groups()).containsExactly(List.of("a"));
-            assertThat(r.ts()).containsExactly(200);
-            assertThat(r.values()[0]).isNaN();
+            LatestResult r = latest(db, List.of("host"), AggFn.LAST);
+            assertThat(r.size()).isOne();
+            assertThat(r.group(0)).isEqualTo(List.of("a"));
+            assertThat(r.ts(0, 0)).isEqualTo(200);
+            assertThat(r.value(0, 0)).isNaN();
 
             db.flush();
             db.write(new WriteBatch().add("cpu", b, 200, 5.0)); // a tie between tag sets: the higher id wins the latest
-            r = db.latest(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, List.of("host"), AggFn.LAST));
-            assertThat(r.values()).containsExactly(5.0);
-            r = db.latest(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, List.of("host", "rack"), AggFn.FIRST));
-            assertThat(r.groups()).containsExactly(java.util.Arrays.asList("a", null), List.of("a", "1")); // nulls first, as aggregate rows
-            assertThat(r.values()).containsExactly(1.0, 3.0);
+            r = latest(db, List.of("host"), AggFn.LAST);
+            assertThat(r.value(0, 0)).isEqualTo(5.0);
+            r = latest(db, List.of("host", "rack"), AggFn.FIRST);
+            Map<List<String>, Double> first = new HashMap<>();
+            for (int g = 0; g < r.size(); g++) {
+                first.put(r.group(g), r.value(0, g));
+            }
+            assertThat(first).isEqualTo(Map.of(java.util.Arrays.asList("a", null), 1.0, List.of("a", "1"), 3.0));
 
             db.deleteBefore("cpu", 201); // nothing left: no group comes back
-            assertThat(db.latest(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, List.of("host"), AggFn.LAST)).size()).isZero();
+            assertThat(latest(db, List.of("host"), AggFn.LAST).size()).isZero();
             db.compact(true);
-            assertThat(db.latest(new LatestRequest("cpu", TimeRange.ALL, TagPredicate.ALL, List.of(), AggFn.FIRST)).size()).isZero();
+            assertThat(latest(db, List.of(), AggFn.FIRST).size()).isZero();
         } finally {
             TestDirs.deleteRecursively(dir);
         }

@@ -47,7 +47,7 @@ class FamilyLatestPointTest {
     private static final List<List<String>> GROUPS = List.of(List.of(), List.of("host"), List.of("rack"),
             List.of("host", "rack"), List.of("rack", "host"));
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void latestPointAggregatesEqualCalcitesOverAlignedRows(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed)
             throws Exception {
         Random rnd = new Random(seed);

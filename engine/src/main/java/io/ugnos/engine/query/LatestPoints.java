@@ -1,5 +1,6 @@
 package io.ugnos.engine.query;
 
+import io.ugnos.engine.InvalidInputException;
 import io.ugnos.engine.TimeRange;
 import io.ugnos.engine.index.SeriesCatalog;
 import io.ugnos.engine.index.TagSet;
@@ -8,14 +9,9 @@ import io.ugnos.engine.segment.BlockTable;
 import io.ugnos.engine.segment.DecodedBlock;
 import io.ugnos.engine.segment.SegmentReader;
 import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Answers a {@link LatestRequest}: per tag set, the latest (earliest) point of each source is read
@@ -63,78 +59,56 @@ public final class LatestPoints {
         }
     }
 
-    /** Computes {@code r}; the caller holds the version pin for the duration of the call. */
-    public static LatestResult compute(LatestRequest r, SeriesCatalog catalog, long watermark, Version version,
-                                       List<MemoryRun.Source> memory) {
-        QueryStats stats = new QueryStats();
-        TimeRange range = r.range().withFloor(watermark);
-        if (range == null) {
-            return new LatestResult(r, List.of(), new long[0], new double[0], stats);
+    /**
+     * Computes {@code requests}, which must share their group-by keys, as the columns of one result;
+     * the caller holds the version pin for the duration of the call.
+     *
+     * @param sources per request: its series' catalog, retention watermark and in-memory runs
+     */
+    public static LatestResult compute(List<LatestRequest> requests, List<Sources> sources, Version version) {
+        LatestResult.Builder out = new LatestResult.Builder(requests.size());
+        for (int c = 0; c < requests.size(); c++) {
+            LatestRequest r = requests.get(c);
+            if (!r.groupBy().equals(requests.get(0).groupBy())) {
+                throw new InvalidInputException("latest-point requests computed together must group by the same tags, got "
+                        + requests.get(0).groupBy() + " and " + r.groupBy());
+            }
+            Sources src = sources.get(c);
+            TimeRange range = r.range().withFloor(src.watermark());
+            if (range != null) {
+                new LatestPoints(r.series(), r.latest(), range.start(), range.end(), version, src.memory(), out.stats)
+                        .into(out, c, r, src.catalog());
+            }
         }
-        LatestPoints points = new LatestPoints(r.series(), r.latest(), range.start(), range.end(), version, memory, stats);
-        RoaringBitmap ids = catalog.resolve(r.tags());
-        Map<List<String>, Integer> slots = new HashMap<>();
-        List<List<String>> groups = new ArrayList<>();
-        long[] ts = new long[Math.min(ids.getCardinality(), 1024)];
-        double[] values = new double[ts.length];
-        IntIterator it = ids.getIntIterator();
+        return out.build();
+    }
+
+    /** What a request reads besides the segments: its series' catalog, retention watermark and in-memory runs. */
+    public record Sources(SeriesCatalog catalog, long watermark, List<MemoryRun.Source> memory) {
+    }
+
+    private void into(LatestResult.Builder out, int column, LatestRequest r, SeriesCatalog catalog) {
+        IntIterator it = catalog.resolve(r.tags()).getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
             stats.tagSetsMatched++;
-            if (!points.find(id)) {
-                continue;
-            }
-            List<String> key = groupKey(catalog.tagSet(id), r.groupBy());
-            Integer slot = slots.get(key);
-            if (slot == null) {
-                slot = groups.size();
-                slots.put(key, slot);
-                groups.add(key);
-                if (slot == ts.length) {
-                    ts = Arrays.copyOf(ts, slot * 2 + 1);
-                    values = Arrays.copyOf(values, ts.length);
-                }
-                ts[slot] = points.bestTs;
-                values[slot] = points.bestValue;
-            } else if (r.latest() ? points.bestTs >= ts[slot] : points.bestTs < ts[slot]) {
-                // ids ascend: on a tie the higher id wins the latest, the lower one the earliest
-                ts[slot] = points.bestTs;
-                values[slot] = points.bestValue;
+            if (find(id)) {
+                out.offer(column, out.slot(groupKey(catalog.tagSet(id), r.groupBy())), latest, bestTs, bestValue);
             }
         }
-        return sorted(r, groups, ts, values, stats);
     }
 
-    private static LatestResult sorted(LatestRequest r, List<List<String>> groups, long[] ts, double[] values,
-                                       QueryStats stats) {
-        int n = groups.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (!r.groupBy().isEmpty()) {
-            Arrays.sort(order, (a, b) -> AggregateResult.GROUP_ORDER.compare(groups.get(a), groups.get(b)));
-        }
-        List<List<String>> g = new ArrayList<>(n);
-        long[] t = new long[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            g.add(groups.get(order[i]));
-            t[i] = ts[order[i]];
-            v[i] = values[order[i]];
-        }
-        return new LatestResult(r, Collections.unmodifiableList(g), t, v, stats);
-    }
+    private static final String[] NO_GROUP = new String[0];
 
-    private static List<String> groupKey(TagSet tags, List<String> groupBy) {
+    private static String[] groupKey(TagSet tags, List<String> groupBy) {
         if (groupBy.isEmpty()) {
-            return List.of();
+            return NO_GROUP;
         }
         String[] k = new String[groupBy.size()];
         for (int i = 0; i < k.length; i++) {
             k[i] = tags.get(groupBy.get(i));
         }
-        return Collections.unmodifiableList(Arrays.asList(k));
+        return k;
     }
 
     /** Finds the latest (earliest) point of {@code tagSetId} in the range into best*; false when it has none. */

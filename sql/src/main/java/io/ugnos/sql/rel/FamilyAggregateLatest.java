@@ -9,17 +9,15 @@ import io.ugnos.sql.rules.PushedScan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@link FamilyAggregateSpec#endpointsOnly()} case of {@link FamilyAggregateRuntime} (TSBS
- * {@code lastpoint}: {@code MAX(ts), last(f, ts)} per host): one {@link Database#latest} request per
- * field and needed end instead of an aggregate over every block. Fields no call reads still ask for
- * their latest point, which is what tells whether a group exists (a row of the family exists when any
- * field has a point) and what {@code MAX(ts)} reads. Groups are merged by their tag values into
- * primitive arrays, one slot per (end, field).
+ * {@code lastpoint}: {@code MAX(ts), last(f, ts)} per host): one {@link Database#latest} call with a
+ * request per field and needed end, instead of an aggregate over every block of every field. Fields
+ * no call reads still ask for their latest point, which is what tells whether a group exists (a row
+ * of the family exists when any field has a point) and what {@code MAX(ts)} reads. The engine merges
+ * the fields by group; rows are built straight from its primitive columns.
  */
 final class FamilyAggregateLatest {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -29,48 +27,61 @@ final class FamilyAggregateLatest {
     private FamilyAggregateLatest() {
     }
 
+    /** The engine's answer, and per slot {@code end * fields + field} its column there (-1: not asked). */
+    private record Answer(LatestResult result, int[] columns) {
+    }
+
     static List<Object[]> execute(Database db, FamilyAggregateSpec spec, PushedScan pushed, QueryRuntime.Interrupts interrupts) {
         int fields = spec.layout().fields().size();
-        boolean[][] needs = needs(spec, fields);
-        Map<List<String>, Group> groups = new HashMap<>();
-        List<String> groupBy = spec.groupByTags();
-        for (int end = FIRST; end <= LAST && !pushed.isEmpty(); end++) {
-            for (int f = 0; f < fields; f++) {
-                if (!needs[end][f]) {
-                    continue;
-                }
-                interrupts.check();
-                LatestResult r;
-                try {
-                    r = db.latest(new LatestRequest(spec.series(f), pushed.range(), pushed.tags(), groupBy,
-                            end == LAST ? AggFn.LAST : AggFn.FIRST));
-                } catch (SeriesNotFoundException dropped) {
-                    continue; // dropped since planning: no points, as the family scan sees it
-                }
-                int slot = end * fields + f;
-                for (int i = 0; i < r.size(); i++) {
-                    Group g = groups.computeIfAbsent(r.groups().get(i), k -> new Group(k, fields));
-                    g.has[slot] = true;
-                    g.ts[slot] = r.ts()[i];
-                    g.values[slot] = r.values()[i];
-                }
-            }
-        }
-        List<Object[]> out = new ArrayList<>(Math.max(groups.size(), 1));
-        if (groups.isEmpty()) {
+        List<Object[]> out = new ArrayList<>();
+        Answer a = pushed.isEmpty() ? null : latest(db, spec, pushed, needs(spec, fields), interrupts);
+        if (a == null || a.result.size() == 0) {
             if (spec.global()) {
-                out.add(toRow(spec, new Group(List.of(), fields), fields)); // one row, even over no rows
+                int[] none = new int[2 * fields];
+                Arrays.fill(none, -1);
+                out.add(toRow(spec, new Answer(null, none), -1, fields)); // one row, even over no rows
             }
             return out;
         }
-        Group[] sorted = groups.values().toArray(new Group[0]);
-        if (!groupBy.isEmpty()) {
-            Arrays.sort(sorted, (a, b) -> FamilyAggregateRuntime.compareTags(a.tags, b.tags));
+        LatestResult r = a.result;
+        Integer[] order = new Integer[r.size()];
+        for (int g = 0; g < order.length; g++) {
+            order[g] = g;
         }
-        for (Group g : sorted) {
-            out.add(toRow(spec, g, fields));
+        if (!spec.global()) {
+            Arrays.sort(order, (x, y) -> FamilyAggregateRuntime.compareTags(r.group(x), r.group(y)));
+        }
+        for (Integer g : order) {
+            out.add(toRow(spec, a, g, fields));
         }
         return out;
+    }
+
+    /** One engine call for every (end, field) the statement needs, under one pinned version. */
+    private static Answer latest(Database db, FamilyAggregateSpec spec, PushedScan pushed, boolean[][] needs,
+                                 QueryRuntime.Interrupts interrupts) {
+        int fields = needs[0].length;
+        while (true) {
+            interrupts.check();
+            List<LatestRequest> requests = new ArrayList<>();
+            int[] columns = new int[2 * fields];
+            for (int end = FIRST; end <= LAST; end++) {
+                for (int f = 0; f < fields; f++) {
+                    int slot = end * fields + f;
+                    columns[slot] = -1;
+                    if (needs[end][f] && db.hasSeries(spec.series(f))) { // a field dropped since planning has no points
+                        columns[slot] = requests.size();
+                        requests.add(new LatestRequest(spec.series(f), pushed.range(), pushed.tags(), spec.groupByTags(),
+                                end == LAST ? AggFn.LAST : AggFn.FIRST));
+                    }
+                }
+            }
+            try {
+                return new Answer(db.latest(requests), columns);
+            } catch (SeriesNotFoundException droppedMeanwhile) {
+                // dropped between hasSeries and the call: ask again without it
+            }
+        }
     }
 
     /** needs[end][field]: which ends of which fields the calls read; every field's latest at least. */
@@ -92,45 +103,34 @@ final class FamilyAggregateLatest {
         return needs;
     }
 
-    private static Object[] toRow(FamilyAggregateSpec spec, Group g, int fields) {
+    /** The output row of group {@code g} (-1: the global row over no points). */
+    private static Object[] toRow(FamilyAggregateSpec spec, Answer a, int g, int fields) {
         Object[] o = new Object[spec.keys().size() + spec.calls().size()];
         int i = 0;
         for (int k = 0; k < spec.keys().size(); k++) {
-            o[i++] = g.tags.get(k); // no bucket on this path: every key is a tag
+            o[i++] = a.result.group(g).get(k); // no bucket on this path: every key is a tag
         }
         for (FamilyAggregateSpec.FieldCall c : spec.calls()) {
             int end = c.fn() == AggFn.FIRST ? FIRST : LAST;
             if (c.output() == QuerySpec.Output.VALUE) {
-                int slot = end * fields + c.field();
-                o[i++] = g.has[slot] ? (Object) g.values[slot] : null;
+                int col = a.columns[end * fields + c.field()];
+                o[i++] = g >= 0 && col >= 0 && a.result.found(col, g) ? (Object) a.result.value(col, g) : null;
                 continue;
             }
             boolean found = false;
             long best = 0;
-            for (int f = 0; f < fields; f++) {
-                int slot = end * fields + f;
-                if (g.has[slot] && (!found || (end == FIRST ? g.ts[slot] < best : g.ts[slot] > best))) {
-                    found = true;
-                    best = g.ts[slot];
+            for (int f = 0; f < fields && g >= 0; f++) {
+                int col = a.columns[end * fields + f];
+                if (col >= 0 && a.result.found(col, g)) {
+                    long t = a.result.ts(col, g);
+                    if (!found || (end == FIRST ? t < best : t > best)) {
+                        found = true;
+                        best = t;
+                    }
                 }
             }
             o[i++] = !found ? null : c.output() == QuerySpec.Output.TS ? (Object) Math.floorDiv(best, NANOS_PER_MILLI) : (Object) best;
         }
         return o;
-    }
-
-    /** One group: its tag values and, per (end, field) slot, whether it has a point, its timestamp and value. */
-    private static final class Group {
-        final List<String> tags;
-        final boolean[] has;
-        final long[] ts;
-        final double[] values;
-
-        Group(List<String> tags, int fields) {
-            this.tags = tags;
-            this.has = new boolean[2 * fields];
-            this.ts = new long[2 * fields];
-            this.values = new double[2 * fields];
-        }
     }
 }
