@@ -33,7 +33,7 @@ public final class LatestPoints {
     private final List<SegmentReader.SeriesIndex> indexes = new ArrayList<>();
     private final List<MemoryRun.Source> memory;
     private final QueryStats stats;
-    private final DecodedBlock block = new DecodedBlock();
+    private DecodedBlock block; // made when a range cuts a block: headers usually suffice
 
     // the best candidate of the current tag set
     private boolean found;
@@ -196,6 +196,9 @@ public final class LatestPoints {
     }
 
     private int decode(SegmentReader reader, int b) {
+        if (block == null) {
+            block = new DecodedBlock();
+        }
         reader.readBlock(b, block, true, true);
         stats.blocksDecoded++;
         stats.pointsDecoded += block.size;
