@@ -16,6 +16,9 @@ import io.ugnos.engine.manifest.VersionSet;
 import io.ugnos.engine.memtable.MemTable;
 import io.ugnos.engine.query.AggregateRequest;
 import io.ugnos.engine.query.AggregateResult;
+import io.ugnos.engine.query.LatestPoints;
+import io.ugnos.engine.query.LatestRequest;
+import io.ugnos.engine.query.LatestResult;
 import io.ugnos.engine.query.QueryExecutor;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
@@ -964,6 +967,51 @@ public final class Database implements AutoCloseable {
         try {
             AggregateResult r = QueryExecutor.aggregate(request, sc, retention.watermark(request.series()), v,
                     snap.sources(request.series()));
+            stats.blocksDecoded.add(r.stats().blocksDecoded());
+            stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
+            return r;
+        } finally {
+            versions.release(v);
+        }
+    }
+
+    /**
+     * The latest (or earliest) point per group of tag values, for several series at once (the fields
+     * of a family): {@code last(value, ts)} and {@code MAX(ts)} per group without aggregating every
+     * block (see {@link LatestRequest}). The requests must group by the same tags; each is a column
+     * of the result, read under one pinned version.
+     *
+     * <pre>{@code
+     * LatestResult r = db.latest(List.of(new LatestRequest("cpu.usage_user", TimeRange.ALL, TagPredicate.ALL,
+     *         List.of("hostname"), AggFn.LAST)));
+     * }</pre>
+     *
+     * @throws SeriesNotFoundException when a request names a series that does not exist
+     */
+    public LatestResult latest(List<LatestRequest> requests) {
+        List<SeriesCatalog> catalogs = new ArrayList<>(requests.size());
+        for (LatestRequest r : requests) {
+            catalogs.add(requireSeries(r.series()));
+        }
+        stats.queries.increment();
+        Snapshot snap = pin();
+        Version v = snap.version();
+        try {
+            List<LatestPoints.Sources> sources = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                String series = requests.get(i).series();
+                // an empty memtable is left out rather than asked once per tag set (after a flush,
+                // the usual state of all but the active one); one that is empty now holds nothing
+                // the pinned sequence number shows, since a batch is inserted before it is visible
+                List<io.ugnos.engine.query.MemoryRun.Source> memory = new ArrayList<>();
+                for (MemTable m : snap.memtables()) {
+                    if (!m.isEmpty()) {
+                        memory.add(m.source(series, snap.maxSeq()));
+                    }
+                }
+                sources.add(new LatestPoints.Sources(catalogs.get(i), retention.watermark(series), memory));
+            }
+            LatestResult r = LatestPoints.compute(requests, sources, v);
             stats.blocksDecoded.add(r.stats().blocksDecoded());
             stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
             return r;

@@ -92,6 +92,7 @@ public final class FamilyAggregate extends AbstractRelNode implements Enumerable
         }
         pw.item("group", spec.keys().stream().map(Object::toString).collect(Collectors.joining(", ")));
         pw.item("aggregate", spec.calls().stream().map(c -> c.describe(spec.layout())).collect(Collectors.joining(", ")));
+        pw.itemIf("from", "latest points", spec.endpointsOnly());
         return pw;
     }
 

@@ -30,9 +30,18 @@ public final class FamilyAggregateRuntime {
 
     /** Rows ordered by the group-by tags (nulls last, as SQL's ascending order) and then the bucket, as declared. */
     private static final Comparator<Group> ORDER = (a, b) -> {
-        for (int i = 0; i < a.tags.size(); i++) {
-            String x = a.tags.get(i);
-            String y = b.tags.get(i);
+        int c = compareTags(a.tags, b.tags);
+        return c != 0 ? c : Long.compare(a.bucket, b.bucket);
+    };
+
+    private FamilyAggregateRuntime() {
+    }
+
+    /** Group-by tag values in SQL's ascending order: nulls last. */
+    static int compareTags(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            String x = a.get(i);
+            String y = b.get(i);
             if (x == null || y == null) {
                 if (x != y) {
                     return x == null ? 1 : -1;
@@ -44,10 +53,7 @@ public final class FamilyAggregateRuntime {
                 return c;
             }
         }
-        return Long.compare(a.bucket, b.bucket);
-    };
-
-    private FamilyAggregateRuntime() {
+        return 0;
     }
 
     /** {@link #execute} for one output column, which Calcite represents by the value itself. */
@@ -60,6 +66,9 @@ public final class FamilyAggregateRuntime {
         interrupts.check();
         Database db = spec.table().database();
         PushedScan pushed = new PredicateTranslator(spec.layout(), root).translatePushed(spec.filters());
+        if (spec.endpointsOnly()) {
+            return Linq4j.asEnumerable(FamilyAggregateLatest.execute(db, spec, pushed, interrupts));
+        }
         int fields = spec.layout().fields().size();
         Map<Group, AggregateRow[]> groups = new HashMap<>();
         if (!pushed.isEmpty()) {

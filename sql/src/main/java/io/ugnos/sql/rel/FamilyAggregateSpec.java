@@ -37,6 +37,15 @@ public record FamilyAggregateSpec(FamilyTable table, FamilyTable.Layout layout, 
         return keys.stream().anyMatch(k -> k instanceof QuerySpec.BucketKey);
     }
 
+    /**
+     * Whether the aggregate needs only each group's latest and earliest points: no bucket, and every
+     * call is {@code first}/{@code last} of a field or {@code MIN}/{@code MAX} of the time (TSBS
+     * {@code lastpoint}). Then {@link FamilyAggregateLatest} answers it from one block per tag set.
+     */
+    public boolean endpointsOnly() {
+        return !hasBucket() && calls.stream().allMatch(c -> c.fn() == AggFn.FIRST || c.fn() == AggFn.LAST);
+    }
+
     /** The series of field number {@code f}. */
     public String series(int f) {
         return table.family() + "." + layout.fields().get(f);

@@ -1,0 +1,216 @@
+package io.ugnos.engine.query;
+
+import io.ugnos.engine.InvalidInputException;
+import io.ugnos.engine.TimeRange;
+import io.ugnos.engine.index.SeriesCatalog;
+import io.ugnos.engine.index.TagSet;
+import io.ugnos.engine.manifest.Version;
+import io.ugnos.engine.segment.BlockTable;
+import io.ugnos.engine.segment.DecodedBlock;
+import io.ugnos.engine.segment.SegmentReader;
+import org.roaringbitmap.IntIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers a {@link LatestRequest}: per tag set, the latest (earliest) point of each source is read
+ * from the header of the run's newest (oldest) block that reaches into the range, or, when the range
+ * cuts that block, from the decoded block; the sources' candidates are then compared as a merge
+ * would (on equal timestamps the higher-priority source wins: the later write). Neither clusters nor
+ * the blocks in between are built or visited, which is what makes {@code lastpoint} cheap.
+ *
+ * <p>Exactly what {@link QueryExecutor#aggregate} gives as {@code lastTs}/{@code last} (or
+ * {@code firstTs}/{@code first}) per group: the range is raised to the retention watermark first,
+ * and a run's blocks are ascending and disjoint in time, so the newest block with a point at or
+ * below the range end holds the run's latest point in the range.
+ */
+public final class LatestPoints {
+    private final boolean latest;
+    private final long lo;
+    private final long hi;
+    private final List<SegmentReader> readers = new ArrayList<>();
+    private final List<SegmentReader.SeriesIndex> indexes = new ArrayList<>();
+    private final List<MemoryRun.Source> memory;
+    private final QueryStats stats;
+    private DecodedBlock block; // made when a range cuts a block: headers usually suffice
+
+    // the best candidate of the current tag set
+    private boolean found;
+    private long bestTs;
+    private double bestValue;
+
+    private LatestPoints(String series, boolean latest, long lo, long hi, Version version,
+                         List<MemoryRun.Source> memory, QueryStats stats) {
+        this.latest = latest;
+        this.lo = lo;
+        this.hi = hi;
+        this.memory = memory;
+        this.stats = stats;
+        for (Version.Entry e : version.entries()) { // ascending priority
+            stats.segmentsConsidered++;
+            SegmentReader.SeriesIndex si = e.reader().series(series);
+            if (si == null || si.maxTs() < lo || si.minTs() > hi) {
+                stats.segmentsPruned++;
+                continue;
+            }
+            readers.add(e.reader());
+            indexes.add(si);
+        }
+    }
+
+    /**
+     * Computes {@code requests}, which must share their group-by keys, as the columns of one result;
+     * the caller holds the version pin for the duration of the call.
+     *
+     * @param sources per request: its series' catalog, retention watermark and in-memory runs
+     */
+    public static LatestResult compute(List<LatestRequest> requests, List<Sources> sources, Version version) {
+        LatestResult.Builder out = new LatestResult.Builder(requests.size());
+        for (int c = 0; c < requests.size(); c++) {
+            LatestRequest r = requests.get(c);
+            if (!r.groupBy().equals(requests.get(0).groupBy())) {
+                throw new InvalidInputException("latest-point requests computed together must group by the same tags, got "
+                        + requests.get(0).groupBy() + " and " + r.groupBy());
+            }
+            Sources src = sources.get(c);
+            TimeRange range = r.range().withFloor(src.watermark());
+            if (range != null) {
+                new LatestPoints(r.series(), r.latest(), range.start(), range.end(), version, src.memory(), out.stats)
+                        .into(out, c, r, src.catalog());
+            }
+        }
+        return out.build();
+    }
+
+    /** What a request reads besides the segments: its series' catalog, retention watermark and in-memory runs. */
+    public record Sources(SeriesCatalog catalog, long watermark, List<MemoryRun.Source> memory) {
+    }
+
+    private void into(LatestResult.Builder out, int column, LatestRequest r, SeriesCatalog catalog) {
+        IntIterator it = catalog.resolve(r.tags()).getIntIterator();
+        while (it.hasNext()) {
+            int id = it.next();
+            stats.tagSetsMatched++;
+            if (find(id)) {
+                out.offer(column, out.slot(groupKey(catalog.tagSet(id), r.groupBy())), latest, bestTs, bestValue);
+            }
+        }
+    }
+
+    private static final String[] NO_GROUP = new String[0];
+
+    private static String[] groupKey(TagSet tags, List<String> groupBy) {
+        if (groupBy.isEmpty()) {
+            return NO_GROUP;
+        }
+        String[] k = new String[groupBy.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = tags.get(groupBy.get(i));
+        }
+        return k;
+    }
+
+    /** Finds the latest (earliest) point of {@code tagSetId} in the range into best*; false when it has none. */
+    private boolean find(int tagSetId) {
+        found = false;
+        for (int s = 0; s < readers.size(); s++) { // ascending priority: offer() lets a later source win ties
+            SegmentReader.SeriesIndex si = indexes.get(s);
+            int pos = si.find(tagSetId);
+            if (pos >= 0) {
+                if (latest) {
+                    newestOf(readers.get(s), si.firstBlock(pos), si.endBlock(pos));
+                } else {
+                    oldestOf(readers.get(s), si.firstBlock(pos), si.endBlock(pos));
+                }
+            }
+        }
+        for (MemoryRun.Source m : memory) {
+            m.forEachRun(tagSetId, lo, hi, (ts, values, off, n) -> {
+                if (n > 0) {
+                    int i = latest ? off + n - 1 : off;
+                    offer(ts[i], values[i]);
+                }
+            });
+        }
+        return found;
+    }
+
+    /** Offers the latest point in [lo, hi] of blocks [from, to) of one run. */
+    private void newestOf(SegmentReader reader, int from, int to) {
+        BlockTable t = reader.blocks();
+        // the last block starting at or before hi
+        int a = from;
+        int b = to;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (t.minTs(m) <= hi) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        int k = a - 1;
+        if (k < from || t.maxTs(k) < lo) {
+            return; // every block starts after the range, or the newest one before its end ends before its start
+        }
+        if (t.maxTs(k) <= hi) {
+            stats.blocksFromHeaders++;
+            offer(t.maxTs(k), t.last(k));
+            return;
+        }
+        int n = decode(reader, k);
+        int i = TagSetMerger.upperBound(block.ts, 0, n, hi) - 1; // >= 0: the block starts at or before hi
+        if (block.ts[i] >= lo) {
+            offer(block.ts[i], block.values[i]);
+        }
+    }
+
+    /** Offers the earliest point in [lo, hi] of blocks [from, to) of one run. */
+    private void oldestOf(SegmentReader reader, int from, int to) {
+        BlockTable t = reader.blocks();
+        // the first block ending at or after lo
+        int a = from;
+        int b = to;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (t.maxTs(m) < lo) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        if (a == to || t.minTs(a) > hi) {
+            return;
+        }
+        if (t.minTs(a) >= lo) {
+            stats.blocksFromHeaders++;
+            offer(t.minTs(a), t.first(a));
+            return;
+        }
+        int n = decode(reader, a);
+        int i = TagSetMerger.lowerBound(block.ts, 0, n, lo); // < n: the block ends at or after lo
+        if (block.ts[i] <= hi) {
+            offer(block.ts[i], block.values[i]);
+        }
+    }
+
+    private int decode(SegmentReader reader, int b) {
+        if (block == null) {
+            block = new DecodedBlock();
+        }
+        reader.readBlock(b, block, true, true);
+        stats.blocksDecoded++;
+        stats.pointsDecoded += block.size;
+        return block.size;
+    }
+
+    /** Sources are offered in ascending priority: on an equal timestamp the later offer (the later write) wins. */
+    private void offer(long ts, double value) {
+        if (!found || (latest ? ts >= bestTs : ts <= bestTs)) {
+            found = true;
+            bestTs = ts;
+            bestValue = value;
+        }
+    }
+}

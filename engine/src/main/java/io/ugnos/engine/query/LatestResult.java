@@ -1,0 +1,142 @@
+package io.ugnos.engine.query;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a list of {@link LatestRequest}s sharing their group-by keys: one entry per group
+ * that has a point in any of them, and per request ("column") the chosen point of each group, in
+ * primitive arrays rather than one object per row. Groups come in no particular order.
+ *
+ * <p>Within a group, the point with the latest (earliest) timestamp wins; on a tie between tag sets
+ * of one group, the higher tag-set id for the latest and the lower for the earliest, as
+ * {@link AggregateRow}'s {@code last} and {@code first}.
+ */
+public final class LatestResult {
+    private final List<List<String>> groups;
+    private final boolean[][] found;
+    private final long[][] ts;
+    private final double[][] values;
+    private final QueryStats stats;
+
+    private LatestResult(List<List<String>> groups, boolean[][] found, long[][] ts, double[][] values, QueryStats stats) {
+        this.groups = groups;
+        this.found = found;
+        this.ts = ts;
+        this.values = values;
+        this.stats = stats;
+    }
+
+    /** The number of groups. */
+    public int size() {
+        return groups.size();
+    }
+
+    /** The values of the group-by tags of group {@code g}, null where a tag set lacks the key. */
+    public List<String> group(int g) {
+        return groups.get(g);
+    }
+
+    /** Whether request {@code column} has a point in group {@code g}. */
+    public boolean found(int column, int g) {
+        return found[column][g];
+    }
+
+    /** The timestamp (epoch ns) of the point of request {@code column} in group {@code g}, when {@link #found}. */
+    public long ts(int column, int g) {
+        return ts[column][g];
+    }
+
+    /** The value (NaN as stored) of the point of request {@code column} in group {@code g}, when {@link #found}. */
+    public double value(int column, int g) {
+        return values[column][g];
+    }
+
+    /** What the requests touched, summed. */
+    public QueryStats stats() {
+        return stats;
+    }
+
+    /** Collects candidates per (column, group); groups are interned by their tag values. */
+    static final class Builder {
+        private final Map<GroupKey, Integer> slots = new HashMap<>();
+        private final List<GroupKey> groups = new ArrayList<>();
+        private final boolean[][] found;
+        private final long[][] ts;
+        private final double[][] values;
+        final QueryStats stats = new QueryStats();
+        private int capacity = 16;
+
+        Builder(int columns) {
+            found = new boolean[columns][capacity];
+            ts = new long[columns][capacity];
+            values = new double[columns][capacity];
+        }
+
+        /** The slot of the group with tag values {@code tags} (not to be changed afterwards), added when new. */
+        int slot(String[] tags) {
+            GroupKey key = new GroupKey(tags);
+            Integer s = slots.get(key);
+            if (s != null) {
+                return s;
+            }
+            int n = groups.size();
+            if (n == capacity) {
+                capacity *= 2;
+                for (int c = 0; c < found.length; c++) {
+                    found[c] = Arrays.copyOf(found[c], capacity);
+                    ts[c] = Arrays.copyOf(ts[c], capacity);
+                    values[c] = Arrays.copyOf(values[c], capacity);
+                }
+            }
+            slots.put(key, n);
+            groups.add(key);
+            return n;
+        }
+
+        /**
+         * Offers a tag set's point; tag sets of one column arrive in ascending id, so on a tie the
+         * later one wins the latest and the earlier one the earliest.
+         */
+        void offer(int column, int slot, boolean latest, long t, double v) {
+            if (!found[column][slot] || (latest ? t >= ts[column][slot] : t < ts[column][slot])) {
+                found[column][slot] = true;
+                ts[column][slot] = t;
+                values[column][slot] = v;
+            }
+        }
+
+        LatestResult build() {
+            List<List<String>> g = new ArrayList<>(groups.size());
+            for (GroupKey k : groups) {
+                g.add(Collections.unmodifiableList(Arrays.asList(k.values)));
+            }
+            return new LatestResult(Collections.unmodifiableList(g), found, ts, values, stats);
+        }
+    }
+
+    /** Tag values as a hash key: hashed once, compared as arrays (lists hash and compare through iterators). */
+    private static final class GroupKey {
+        final String[] values;
+        final int hash;
+
+        GroupKey(String[] values) {
+            this.values = values;
+            this.hash = Arrays.hashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GroupKey k && hash == k.hash && Arrays.equals(values, k.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}
