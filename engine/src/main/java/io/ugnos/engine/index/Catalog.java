@@ -15,13 +15,25 @@ public final class Catalog {
         return series.get(name);
     }
 
-    /** The series named {@code name}, created (in memory) when absent. */
+    /**
+     * The series named {@code name}, created (in memory) when absent. The version is bumped after the
+     * new series is in the map, so whoever reads the new version also sees the series (a schema
+     * cached under a version is never missing what that version promised).
+     */
     public SeriesCatalog getOrCreate(String name) {
         SeriesCatalog sc = series.get(name);
-        return sc != null ? sc : series.computeIfAbsent(name, n -> {
-            version.incrementAndGet();
+        if (sc != null) {
+            return sc;
+        }
+        boolean[] created = {false};
+        sc = series.computeIfAbsent(name, n -> {
+            created[0] = true;
             return new SeriesCatalog(n, version::incrementAndGet);
         });
+        if (created[0]) {
+            version.incrementAndGet();
+        }
+        return sc;
     }
 
     public SeriesCatalog remove(String name) {
