@@ -1030,6 +1030,8 @@ public final class Database implements AutoCloseable {
 
     private Installable runCompaction(Compactor.Plan plan, Version v) {
         Compactor.Output out = compactor.run(plan, v);
+        stats.compactionBlocksCopied.add(out.blocksCopied());
+        stats.compactionBlocksMerged.add(out.blocksMerged());
         VersionEdit edit = new VersionEdit();
         plan.removed().forEach(id -> edit.add(new VersionEdit.RemoveSegment(id)));
         List<Version.Entry> added = new ArrayList<>();
