@@ -266,15 +266,16 @@ public final class Compactor {
          */
         void tagSet(String s, int id, long w) {
             blocks.load(readers, s, id, w);
-            long mergeFrom = Long.MAX_VALUE; // the range still to merge, [mergeFrom, mergeTo]; none while MAX_VALUE
-            long mergeTo = Long.MIN_VALUE;
+            boolean pending = false; // blocks still to merge, covering [mergeFrom, mergeTo]
+            long mergeFrom = 0;
+            long mergeTo = 0;
             int i = 0;
             while (i < blocks.size) {
                 int j = blocks.clusterEnd(i);
                 if (j == i + 1 && blocks.minTs[i] >= w && partitionOf(blocks.minTs[i]) == partitionOf(blocks.maxTs[i])) {
-                    if (mergeFrom != Long.MAX_VALUE) { // the writer's pending points decide below
+                    if (pending) { // the writer's pending points decide below
                         merge(s, id, Math.max(w, mergeFrom), mergeTo);
-                        mergeFrom = Long.MAX_VALUE;
+                        pending = false;
                     }
                     if (copy(s, id, i)) {
                         blocksCopied++;
@@ -282,14 +283,15 @@ public final class Compactor {
                         continue;
                     }
                 }
-                if (mergeFrom == Long.MAX_VALUE) {
+                if (!pending) {
+                    pending = true;
                     mergeFrom = blocks.minTs[i];
                 }
-                mergeTo = Math.max(mergeTo, blocks.maxTs(i, j));
+                mergeTo = blocks.maxTs(i, j); // clusters are disjoint and ascending: the latest ends last
                 blocksMerged += j - i;
                 i = j;
             }
-            if (mergeFrom != Long.MAX_VALUE) {
+            if (pending) {
                 merge(s, id, Math.max(w, mergeFrom), mergeTo);
             }
         }
