@@ -116,7 +116,18 @@ public final class Database implements AutoCloseable {
     /** Highest sequence number up to which every batch is fully in the memtable; what new queries see. */
     private long visibleSeq; // guarded by publishLock
     private final Object publishLock = new Object();
+    /** WAL records up to this size are encoded in a per-thread buffer. */
+    private static final int SMALL_RECORD_BYTES = 4 << 20;
+    /** A larger buffer than this is not kept for the next large batch. */
+    private static final int LARGE_RECORD_BYTES = 64 << 20;
     private static final ThreadLocal<EncodeBuffer> ENCODE = ThreadLocal.withInitial(() -> new EncodeBuffer(1 << 16));
+    /**
+     * One buffer for records too large for the per-thread ones, kept between batches: a bulk load
+     * writes one large batch after another, and allocating (and zeroing) megabytes for each costs
+     * more than encoding them. Writers that find it taken allocate their own.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<EncodeBuffer> largeEncode =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private Database(Path dir, DatabaseOptions options) {
         this.dir = dir;
@@ -350,8 +361,7 @@ public final class Database implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        EncodeBuffer buf = ENCODE.get();
-        buf.clear();
+        EncodeBuffer buf = takeEncodeBuffer(RecordLog.HEADER_BYTES + WalRecord.sizeBound(batch));
         int start = RecordLog.begin(buf);
         WalRecord.encode(0, batch, buf); // sequence number and durable offset are patched in under the WAL lock
         awaitMemtableRoom();
@@ -370,9 +380,7 @@ public final class Database implements AutoCloseable {
                 catalogLock.readLock().unlock();
             }
             stats.walBytes.add(buf.size());
-            if (buf.array().length > 4 << 20) {
-                ENCODE.remove(); // don't keep a huge buffer per thread
-            }
+            releaseEncodeBuffer(buf); // the log has copied or written the record
             app.wal().commit(app.end(), durability);
         } finally {
             // after the fsync: a SYNC batch is visible only once durable, and writers reach the shared
@@ -389,6 +397,28 @@ public final class Database implements AutoCloseable {
                 // the batch is acknowledged and in the log; the switch is retried by the next write
                 stats.flushFailures.increment();
             }
+        }
+    }
+
+    /** An empty buffer with room for {@code bytes}: this thread's for small records, else the shared large one. */
+    private EncodeBuffer takeEncodeBuffer(long bytes) {
+        EncodeBuffer buf;
+        if (bytes <= SMALL_RECORD_BYTES) {
+            buf = ENCODE.get();
+        } else {
+            buf = largeEncode.getAndSet(null);
+            if (buf == null || buf.capacity() < bytes) {
+                buf = new EncodeBuffer((int) Math.min(bytes, Integer.MAX_VALUE - 16)); // EncodeBuffer refuses more
+            }
+        }
+        buf.clear();
+        return buf;
+    }
+
+    /** Keeps a large buffer for the next large record, unless it is too large to keep. */
+    private void releaseEncodeBuffer(EncodeBuffer buf) {
+        if (buf.capacity() > SMALL_RECORD_BYTES && buf.capacity() <= LARGE_RECORD_BYTES) {
+            largeEncode.set(buf);
         }
     }
 

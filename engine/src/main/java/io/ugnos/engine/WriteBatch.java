@@ -1,5 +1,6 @@
 package io.ugnos.engine;
 
+import io.ugnos.engine.codec.EncodeBuffer;
 import io.ugnos.engine.index.TagSet;
 
 import java.util.Arrays;
@@ -61,6 +62,14 @@ public final class WriteBatch {
 
         public double value(int i) {
             return values[i];
+        }
+
+        /**
+         * Appends the points to {@code out} as (i64 timestamp, f64 value) pairs, little-endian: the
+         * form a write-ahead log record stores them in.
+         */
+        public void writePoints(EncodeBuffer out) {
+            out.writeLongDoublePairs(ts, values, 0, size);
         }
     }
 

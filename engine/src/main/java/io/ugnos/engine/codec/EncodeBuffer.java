@@ -108,6 +108,46 @@ public final class EncodeBuffer {
     }
 
     /**
+     * Appends {@code n} pairs: {@code a[off + i]} as an i64, then the raw IEEE-754 bits of
+     * {@code b[off + i]}, little-endian (16 bytes per pair). One capacity check for all of them.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside {@code a} or {@code b}
+     */
+    public void writeLongDoublePairs(long[] a, double[] b, int off, int n) {
+        Objects.checkFromIndexSize(off, n, a.length);
+        Objects.checkFromIndexSize(off, n, b.length);
+        reserve(16L * n);
+        byte[] d = buf;
+        int p = size;
+        for (int i = off; i < off + n; i++) {
+            LONG_LE.set(d, p, a[i]);
+            LONG_LE.set(d, p + 8, Double.doubleToRawLongBits(b[i]));
+            p += 16;
+        }
+        size = p;
+    }
+
+    /**
+     * Makes room for {@code extra} more bytes at once, so that a writer that knows (a bound on)
+     * what it will append grows the buffer once instead of doubling it step by step.
+     *
+     * @throws IllegalStateException if the buffer would exceed the largest array size
+     */
+    public void reserve(long extra) {
+        if (extra > buf.length - size) {
+            if (extra > MAX_CAPACITY - size) {
+                throw new IllegalStateException("encode buffer cannot grow past " + MAX_CAPACITY + " bytes");
+            }
+            grow((int) extra);
+        }
+    }
+
+    /** Bytes the backing array holds, valid or not. */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /**
      * Overwrites the 4 bytes at {@code position} (which must already have been written) with
      * {@code v}, little-endian; used to back-patch a length once the section after it is known.
      *

@@ -30,6 +30,40 @@ class EncodeBufferTest {
     }
 
     @Test
+    void longDoublePairsAreTheSameBytesAsOneWriteEach() {
+        long[] ts = {Long.MIN_VALUE, -1, 0, 42, Long.MAX_VALUE};
+        double[] vs = {Double.NaN, -0.0, Double.longBitsToDouble(0x7FF0_0000_0000_0123L), 1.5, Double.MIN_VALUE};
+        EncodeBuffer one = new EncodeBuffer(3);
+        one.writeByte(7); // pairs need not start aligned
+        for (int i = 1; i < 4; i++) {
+            one.writeLong(ts[i]);
+            one.writeDouble(vs[i]);
+        }
+        EncodeBuffer pairs = new EncodeBuffer(0);
+        pairs.writeByte(7);
+        pairs.writeLongDoublePairs(ts, vs, 1, 3);
+        assertThat(pairs.size()).isEqualTo(1 + 3 * 16);
+        assertThat(java.util.Arrays.copyOf(pairs.array(), pairs.size()))
+                .isEqualTo(java.util.Arrays.copyOf(one.array(), one.size()));
+        assertThatThrownBy(() -> pairs.writeLongDoublePairs(ts, new double[2], 1, 3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(pairs.size()).isEqualTo(1 + 3 * 16); // nothing written by the refused call
+    }
+
+    @Test
+    void reserveGrowsOnceToWhatIsAskedFor() {
+        EncodeBuffer out = new EncodeBuffer(16);
+        out.writeInt(1);
+        out.reserve(1_000_000);
+        assertThat(out.capacity()).isEqualTo(4 + 1_000_000);
+        byte[] before = out.array();
+        out.reserve(10); // room already
+        assertThat(out.array()).isSameAs(before);
+        assertThat(out.size()).isEqualTo(4);
+        assertThatThrownBy(() -> out.reserve(Integer.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void varLongIsUnsignedLeb128() {
         long[] samples = {0, 1, 127, 128, 300, 1L << 35, Long.MAX_VALUE, -1, Long.MIN_VALUE};
         for (long v : samples) {
