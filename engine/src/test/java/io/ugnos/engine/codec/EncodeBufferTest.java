@@ -51,6 +51,34 @@ class EncodeBufferTest {
     }
 
     @Test
+    void packedDeltasAreTheBitsABitWriterWrites() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int width = 0; width < 64; width++) {
+            for (int n : new int[]{1, 2, 3, 17, 64, 65, 1024}) {
+                long bias = rnd.nextInt(1000) - 500;
+                long[] m = new long[n];
+                m[0] = rnd.nextLong() >> 12;
+                for (int i = 1; i < n; i++) {
+                    long field = width == 0 ? 0 : rnd.nextLong() >>> (64 - width);
+                    m[i] = m[i - 1] + bias + field;
+                }
+                EncodeBuffer bits = new EncodeBuffer(0);
+                bits.writeByte(1);
+                BitWriter w = bits.bits();
+                for (int i = 1; i < n; i++) {
+                    w.write(m[i] - m[i - 1] - bias, width);
+                }
+                w.flush();
+                EncodeBuffer packed = new EncodeBuffer(0);
+                packed.writeByte(1);
+                packed.writePackedDeltas(m, n, bias, width);
+                assertThat(java.util.Arrays.copyOf(packed.array(), packed.size())).as("width %d, n %d", width, n)
+                        .isEqualTo(java.util.Arrays.copyOf(bits.array(), bits.size()));
+            }
+        }
+    }
+
+    @Test
     void reserveGrowsOnceToWhatIsAskedFor() {
         EncodeBuffer out = new EncodeBuffer(16);
         out.writeInt(1);
