@@ -524,23 +524,21 @@ public final class Database implements AutoCloseable {
         for (Prepared p : runs) {
             WriteBatch.Run r = p.run();
             long watermark = retention.watermark(p.series());
-            long[] ts = r.ts;
-            double[] vs = r.values;
+            long[] pairs = r.points;
             int n = r.size;
             if (watermark != Long.MIN_VALUE) {
-                ts = new long[n];
-                vs = new double[n];
+                pairs = new long[2 * n];
                 int k = 0;
                 for (int i = 0; i < r.size; i++) {
-                    if (r.ts[i] >= watermark) {
-                        ts[k] = r.ts[i];
-                        vs[k++] = r.values[i];
+                    if (r.points[2 * i] >= watermark) {
+                        pairs[2 * k] = r.points[2 * i];
+                        pairs[2 * k++ + 1] = r.points[2 * i + 1];
                     }
                 }
                 dropped += n - k;
                 n = k;
             }
-            m.insert(p.series(), p.tagSetId(), ts, vs, 0, n, seq);
+            m.insert(p.series(), p.tagSetId(), pairs, n, seq);
             points += n;
         }
         stats.pointsWritten.add(points);

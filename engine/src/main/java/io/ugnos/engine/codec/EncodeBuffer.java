@@ -108,23 +108,15 @@ public final class EncodeBuffer {
     }
 
     /**
-     * Appends {@code n} pairs: {@code a[off + i]} as an i64, then the raw IEEE-754 bits of
-     * {@code b[off + i]}, little-endian (16 bytes per pair). One capacity check for all of them.
+     * Appends {@code a[off, off + n)} as little-endian i64s, as a bulk copy.
      *
-     * @throws IndexOutOfBoundsException if the range is outside {@code a} or {@code b}
+     * @throws IndexOutOfBoundsException if the range is outside {@code a}
      */
-    public void writeLongDoublePairs(long[] a, double[] b, int off, int n) {
+    public void writeLongs(long[] a, int off, int n) {
         Objects.checkFromIndexSize(off, n, a.length);
-        Objects.checkFromIndexSize(off, n, b.length);
-        reserve(16L * n);
-        byte[] d = buf;
-        int p = size;
-        for (int i = off; i < off + n; i++) {
-            LONG_LE.set(d, p, a[i]);
-            LONG_LE.set(d, p + 8, Double.doubleToRawLongBits(b[i]));
-            p += 16;
-        }
-        size = p;
+        reserve(8L * n);
+        java.nio.ByteBuffer.wrap(buf, size, 8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, n);
+        size += 8 * n;
     }
 
     /**

@@ -67,10 +67,12 @@ public final class MemTable {
     }
 
     /**
-     * Appends points {@code ts/values[off..off+n)} of (series, tag set); the caller holds the series'
-     * shard lock. Order and duplicates are resolved when the run is read (later append wins).
+     * Appends {@code n} points of (series, tag set) given as interleaved pairs: timestamp at
+     * {@code pairs[2i]}, raw value bits at {@code pairs[2i + 1]} (the layout of a
+     * {@link io.ugnos.engine.WriteBatch.Run}); the caller holds the series' shard lock. Order and
+     * duplicates are resolved when the run is read (later append wins).
      */
-    public void insert(String series, int tagSetId, long[] ts, double[] values, int off, int n, long seq) {
+    public void insert(String series, int tagSetId, long[] pairs, int n, long seq) {
         if (n == 0) {
             return;
         }
@@ -84,7 +86,7 @@ public final class MemTable {
             r = new PointRun();
             runs.byId[tagSetId] = r;
         }
-        r.append(slabs, ts, values, off, n, seq);
+        r.append(slabs, pairs, n, seq);
         bytes.addAndGet((long) n * BYTES_PER_POINT);
         minSeq.accumulateAndGet(seq, Math::min);
         maxSeq.accumulateAndGet(seq, Math::max);

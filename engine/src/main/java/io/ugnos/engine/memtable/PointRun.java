@@ -34,8 +34,11 @@ final class PointRun {
     private Slices sorted; // cached sorted view
     private int sortedFor = -1; // prefix length it was built for
 
-    /** Appends {@code t/v[off..off+n)}, written by sequence number {@code seq}. */
-    void append(PointSlabs slabs, long[] t, double[] v, int off, int n, long seq) {
+    /**
+     * Appends {@code n} points given as interleaved pairs (timestamp at {@code pairs[2i]}, raw value
+     * bits at {@code pairs[2i + 1]}), written by sequence number {@code seq}.
+     */
+    void append(PointSlabs slabs, long[] pairs, int n, long seq) {
         int done = 0;
         while (done < n) {
             if (size == capacity) {
@@ -44,9 +47,13 @@ final class PointRun {
             int c = chunks - 1;
             int k = Math.min(capacity - size, n - done);
             int at = chunkOffset[c] + size - chunkStart[c];
-            System.arraycopy(t, off + done, chunkTs[c], at, k);
-            System.arraycopy(v, off + done, chunkValues[c], at, k);
-            checkOrder(t, off + done, k);
+            long[] ts = chunkTs[c];
+            double[] vs = chunkValues[c];
+            for (int i = 0; i < k; i++) {
+                ts[at + i] = pairs[2 * (done + i)];
+                vs[at + i] = Double.longBitsToDouble(pairs[2 * (done + i) + 1]);
+            }
+            checkOrder(ts, at, k);
             size += k;
             done += k;
         }

@@ -30,24 +30,21 @@ class EncodeBufferTest {
     }
 
     @Test
-    void longDoublePairsAreTheSameBytesAsOneWriteEach() {
-        long[] ts = {Long.MIN_VALUE, -1, 0, 42, Long.MAX_VALUE};
-        double[] vs = {Double.NaN, -0.0, Double.longBitsToDouble(0x7FF0_0000_0000_0123L), 1.5, Double.MIN_VALUE};
+    void longsAreTheSameBytesAsOneWriteEach() {
+        long[] v = {Long.MIN_VALUE, -1, 0, 42, Long.MAX_VALUE, Double.doubleToRawLongBits(Double.NaN)};
         EncodeBuffer one = new EncodeBuffer(3);
-        one.writeByte(7); // pairs need not start aligned
-        for (int i = 1; i < 4; i++) {
-            one.writeLong(ts[i]);
-            one.writeDouble(vs[i]);
+        one.writeByte(7); // need not start aligned
+        for (int i = 1; i < 5; i++) {
+            one.writeLong(v[i]);
         }
-        EncodeBuffer pairs = new EncodeBuffer(0);
-        pairs.writeByte(7);
-        pairs.writeLongDoublePairs(ts, vs, 1, 3);
-        assertThat(pairs.size()).isEqualTo(1 + 3 * 16);
-        assertThat(java.util.Arrays.copyOf(pairs.array(), pairs.size()))
+        EncodeBuffer bulk = new EncodeBuffer(0);
+        bulk.writeByte(7);
+        bulk.writeLongs(v, 1, 4);
+        assertThat(bulk.size()).isEqualTo(1 + 4 * 8);
+        assertThat(java.util.Arrays.copyOf(bulk.array(), bulk.size()))
                 .isEqualTo(java.util.Arrays.copyOf(one.array(), one.size()));
-        assertThatThrownBy(() -> pairs.writeLongDoublePairs(ts, new double[2], 1, 3))
-                .isInstanceOf(IndexOutOfBoundsException.class);
-        assertThat(pairs.size()).isEqualTo(1 + 3 * 16); // nothing written by the refused call
+        assertThatThrownBy(() -> bulk.writeLongs(v, 4, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(bulk.size()).isEqualTo(1 + 4 * 8); // nothing written by the refused call
     }
 
     @Test
