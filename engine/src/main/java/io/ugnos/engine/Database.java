@@ -45,6 +45,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -126,8 +127,7 @@ public final class Database implements AutoCloseable {
      * writes one large batch after another, and allocating (and zeroing) megabytes for each costs
      * more than encoding them. Writers that find it taken allocate their own.
      */
-    private final java.util.concurrent.atomic.AtomicReference<EncodeBuffer> largeEncode =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<EncodeBuffer> largeEncode = new AtomicReference<>();
 
     private Database(Path dir, DatabaseOptions options) {
         this.dir = dir;

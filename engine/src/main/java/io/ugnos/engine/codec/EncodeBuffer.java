@@ -2,6 +2,7 @@ package io.ugnos.engine.codec;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
@@ -115,7 +116,7 @@ public final class EncodeBuffer {
     public void writeLongs(long[] a, int off, int n) {
         Objects.checkFromIndexSize(off, n, a.length);
         reserve(8L * n);
-        java.nio.ByteBuffer.wrap(buf, size, 8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, n);
+        ByteBuffer.wrap(buf, size, 8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, n);
         size += 8 * n;
     }
 
