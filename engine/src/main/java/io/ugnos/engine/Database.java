@@ -48,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -119,7 +120,17 @@ public final class Database implements AutoCloseable {
     /** Highest sequence number up to which every batch is fully in the memtable; what new queries see. */
     private long visibleSeq; // guarded by publishLock
     private final Object publishLock = new Object();
+    /** WAL records up to this size are encoded in a per-thread buffer. */
+    private static final int SMALL_RECORD_BYTES = 4 << 20;
+    /** A larger buffer than this is not kept for the next large batch. */
+    private static final int LARGE_RECORD_BYTES = 64 << 20;
     private static final ThreadLocal<EncodeBuffer> ENCODE = ThreadLocal.withInitial(() -> new EncodeBuffer(1 << 16));
+    /**
+     * One buffer for records too large for the per-thread ones, kept between batches: a bulk load
+     * writes one large batch after another, and allocating (and zeroing) megabytes for each costs
+     * more than encoding them. Writers that find it taken allocate their own.
+     */
+    private final AtomicReference<EncodeBuffer> largeEncode = new AtomicReference<>();
 
     private Database(Path dir, DatabaseOptions options) {
         this.dir = dir;
@@ -353,8 +364,7 @@ public final class Database implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        EncodeBuffer buf = ENCODE.get();
-        buf.clear();
+        EncodeBuffer buf = takeEncodeBuffer(RecordLog.HEADER_BYTES + WalRecord.sizeBound(batch));
         int start = RecordLog.begin(buf);
         WalRecord.encode(0, batch, buf); // sequence number and durable offset are patched in under the WAL lock
         awaitMemtableRoom();
@@ -373,9 +383,7 @@ public final class Database implements AutoCloseable {
                 catalogLock.readLock().unlock();
             }
             stats.walBytes.add(buf.size());
-            if (buf.array().length > 4 << 20) {
-                ENCODE.remove(); // don't keep a huge buffer per thread
-            }
+            releaseEncodeBuffer(buf); // the log has copied or written the record
             app.wal().commit(app.end(), durability);
         } finally {
             // after the fsync: a SYNC batch is visible only once durable, and writers reach the shared
@@ -392,6 +400,28 @@ public final class Database implements AutoCloseable {
                 // the batch is acknowledged and in the log; the switch is retried by the next write
                 stats.flushFailures.increment();
             }
+        }
+    }
+
+    /** An empty buffer with room for {@code bytes}: this thread's for small records, else the shared large one. */
+    private EncodeBuffer takeEncodeBuffer(long bytes) {
+        EncodeBuffer buf;
+        if (bytes <= SMALL_RECORD_BYTES) {
+            buf = ENCODE.get();
+        } else {
+            buf = largeEncode.getAndSet(null);
+            if (buf == null || buf.capacity() < bytes) {
+                buf = new EncodeBuffer((int) Math.min(bytes, Integer.MAX_VALUE - 16)); // EncodeBuffer refuses more
+            }
+        }
+        buf.clear();
+        return buf;
+    }
+
+    /** Keeps a large buffer for the next large record, unless it is too large to keep. */
+    private void releaseEncodeBuffer(EncodeBuffer buf) {
+        if (buf.capacity() > SMALL_RECORD_BYTES && buf.capacity() <= LARGE_RECORD_BYTES) {
+            largeEncode.set(buf);
         }
     }
 
@@ -497,23 +527,21 @@ public final class Database implements AutoCloseable {
         for (Prepared p : runs) {
             WriteBatch.Run r = p.run();
             long watermark = retention.watermark(p.series());
-            long[] ts = r.ts;
-            double[] vs = r.values;
+            long[] pairs = r.points;
             int n = r.size;
             if (watermark != Long.MIN_VALUE) {
-                ts = new long[n];
-                vs = new double[n];
+                pairs = new long[2 * n];
                 int k = 0;
                 for (int i = 0; i < r.size; i++) {
-                    if (r.ts[i] >= watermark) {
-                        ts[k] = r.ts[i];
-                        vs[k++] = r.values[i];
+                    if (r.points[2 * i] >= watermark) {
+                        pairs[2 * k] = r.points[2 * i];
+                        pairs[2 * k++ + 1] = r.points[2 * i + 1];
                     }
                 }
                 dropped += n - k;
                 n = k;
             }
-            m.insert(p.series(), p.tagSetId(), ts, vs, 0, n, seq);
+            m.insert(p.series(), p.tagSetId(), pairs, n, seq);
             points += n;
         }
         stats.pointsWritten.add(points);
@@ -1078,6 +1106,8 @@ public final class Database implements AutoCloseable {
 
     private Installable runCompaction(Compactor.Plan plan, Version v) {
         Compactor.Output out = compactor.run(plan, v);
+        stats.compactionBlocksCopied.add(out.blocksCopied());
+        stats.compactionBlocksMerged.add(out.blocksMerged());
         VersionEdit edit = new VersionEdit();
         plan.removed().forEach(id -> edit.add(new VersionEdit.RemoveSegment(id)));
         List<Version.Entry> added = new ArrayList<>();

@@ -13,6 +13,8 @@ public final class EngineStats {
     final LongAdder segmentBytesWritten = new LongAdder();
     final LongAdder compactions = new LongAdder();
     final LongAdder compactionBytesWritten = new LongAdder();
+    final LongAdder compactionBlocksCopied = new LongAdder();
+    final LongAdder compactionBlocksMerged = new LongAdder();
     final LongAdder segmentsDroppedByRetention = new LongAdder();
     final LongAdder compactionFailures = new LongAdder();
     final LongAdder queries = new LongAdder();
@@ -37,6 +39,8 @@ public final class EngineStats {
         m.put("segment_bytes_written", segmentBytesWritten.sum());
         m.put("compactions", compactions.sum());
         m.put("compaction_bytes_written", compactionBytesWritten.sum());
+        m.put("compaction_blocks_copied", compactionBlocksCopied.sum());
+        m.put("compaction_blocks_merged", compactionBlocksMerged.sum());
         m.put("segments_dropped_by_retention", segmentsDroppedByRetention.sum());
         m.put("compaction_failures", compactionFailures.sum());
         m.put("queries", queries.sum());

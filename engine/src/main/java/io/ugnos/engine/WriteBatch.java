@@ -1,5 +1,6 @@
 package io.ugnos.engine;
 
+import io.ugnos.engine.codec.EncodeBuffer;
 import io.ugnos.engine.index.TagSet;
 
 import java.util.Arrays;
@@ -19,12 +20,15 @@ import java.util.Map;
  * }</pre>
  */
 public final class WriteBatch {
-    /** The points of one (series, tag set) in this batch, in the order added. */
+    /**
+     * The points of one (series, tag set) in this batch, in the order added. Stored interleaved,
+     * timestamp then value bits, in one array: adding a point touches one cache line rather than
+     * two, and the write-ahead log stores the points in this very layout.
+     */
     public static final class Run {
         final String series;
         final TagSet tags;
-        long[] ts = new long[16];
-        double[] values = new double[16];
+        long[] points = new long[32]; // point i: timestamp at 2i, raw value bits at 2i + 1
         int size;
 
         Run(String series, TagSet tags) {
@@ -33,12 +37,12 @@ public final class WriteBatch {
         }
 
         public Run add(long timestamp, double value) {
-            if (size == ts.length) {
-                ts = Arrays.copyOf(ts, size * 2);
-                values = Arrays.copyOf(values, size * 2);
+            int at = 2 * size;
+            if (at == points.length) {
+                points = Arrays.copyOf(points, at * 2);
             }
-            ts[size] = timestamp;
-            values[size] = value;
+            points[at] = timestamp;
+            points[at + 1] = Double.doubleToRawLongBits(value);
             size++;
             return this;
         }
@@ -56,11 +60,21 @@ public final class WriteBatch {
         }
 
         public long timestamp(int i) {
-            return ts[i];
+            java.util.Objects.checkIndex(i, size);
+            return points[2 * i];
         }
 
         public double value(int i) {
-            return values[i];
+            java.util.Objects.checkIndex(i, size);
+            return Double.longBitsToDouble(points[2 * i + 1]);
+        }
+
+        /**
+         * Appends the points to {@code out} as (i64 timestamp, f64 value) pairs, little-endian: the
+         * form a write-ahead log record stores them in.
+         */
+        public void writePoints(EncodeBuffer out) {
+            out.writeLongs(points, 0, 2 * size);
         }
     }
 

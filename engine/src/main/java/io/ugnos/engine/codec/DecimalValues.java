@@ -123,11 +123,7 @@ final class DecimalValues {
         out.writeVarLong(ByteInput.zigzag(mantissas[0]));
         out.writeVarLong(ByteInput.zigzag(minDelta));
         out.writeByte(width);
-        BitWriter bits = out.bits();
-        for (int i = 1; i < n; i++) {
-            bits.write(mantissas[i] - mantissas[i - 1] - minDelta, width);
-        }
-        bits.flush();
+        out.writePackedDeltas(mantissas, n, minDelta, width);
     }
 
     /** {@code pos} is just after the codec id. */

@@ -2,6 +2,7 @@ package io.ugnos.engine.codec;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
@@ -105,6 +106,73 @@ public final class EncodeBuffer {
         ensure(len);
         System.arraycopy(src, off, buf, size, len);
         size += len;
+    }
+
+    /**
+     * Appends {@code a[off, off + n)} as little-endian i64s, as a bulk copy.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside {@code a}
+     */
+    public void writeLongs(long[] a, int off, int n) {
+        Objects.checkFromIndexSize(off, n, a.length);
+        reserve(8L * n);
+        ByteBuffer.wrap(buf, size, 8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, n);
+        size += 8 * n;
+    }
+
+    /**
+     * Appends {@code n - 1} fields of {@code width} bits (0 to 63), LSB-first as {@link BitWriter}
+     * writes them, zero-padded to a whole byte: {@code m[i] - m[i - 1] - bias} for {@code i} in
+     * {@code [1, n)}, each assumed to fit the width. The same bytes as a {@link BitWriter} writing
+     * each field and flushing, in one pass with the accumulator in registers and one capacity check.
+     */
+    void writePackedDeltas(long[] m, int n, long bias, int width) {
+        if (width == 0 || n < 2) {
+            return;
+        }
+        long bits = (long) (n - 1) * width;
+        reserve((bits + 7) / 8 + 8);
+        byte[] d = buf;
+        int p = size;
+        long acc = 0;
+        int count = 0;
+        for (int i = 1; i < n; i++) {
+            long v = m[i] - m[i - 1] - bias;
+            acc |= v << count;
+            count += width;
+            if (count >= 64) {
+                LONG_LE.set(d, p, acc);
+                p += 8;
+                count -= 64;
+                // the bits of v that did not fit (none when it ended exactly at the word's end)
+                acc = count == 0 ? 0 : v >>> (width - count);
+            }
+        }
+        for (; count > 0; count -= 8) {
+            d[p++] = (byte) acc;
+            acc >>>= 8;
+        }
+        size = p;
+    }
+
+    /**
+     * Makes room for {@code extra} more bytes at once, so that a writer that knows (a bound on)
+     * what it will append grows the buffer once instead of doubling it step by step.
+     *
+     * @throws IllegalStateException if the buffer would exceed the largest array size
+     */
+    public void reserve(long extra) {
+        if (extra > buf.length - size) {
+            if (extra > MAX_CAPACITY - size) {
+                throw new IllegalStateException("encode buffer cannot grow past " + MAX_CAPACITY + " bytes");
+            }
+            grow((int) extra);
+        }
+    }
+
+    /** Bytes the backing array holds, valid or not. */
+    public int capacity() {
+        return buf.length;
     }
 
     /**

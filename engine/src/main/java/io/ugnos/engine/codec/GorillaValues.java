@@ -28,11 +28,11 @@ final class GorillaValues {
     }
 
     /**
-     * Size in bytes, or {@link Long#MAX_VALUE} as soon as it is known to exceed {@code budget}
+     * Size in bytes, or {@link Long#MAX_VALUE} as soon as it is known not to be below {@code budget}
      * bytes (the best size found so far by other codecs): the sizing pass costs as much as encoding.
      */
     static long size(double[] values, int off, int n, long budget) {
-        long budgetBytes = budget - 9; // for the stream
+        long budgetBits = 8 * (budget - 10); // 9 + ceil(bits / 8) < budget exactly when bits <= this
         long bits = 0;
         long prev = Double.doubleToRawLongBits(values[off]);
         int prevLead = -1;
@@ -55,9 +55,9 @@ final class GorillaValues {
                 prevTrail = trail;
                 prevLen = 64 - lead - trail;
                 bits += 13 + prevLen;
-                if (bits >>> 3 > budgetBytes) {
-                    return Long.MAX_VALUE;
-                }
+            }
+            if (bits > budgetBits) { // checked on every change: a block that keeps its window never opens a new one
+                return Long.MAX_VALUE;
             }
         }
         return 1 + 8 + BitInput.bytesFor(bits);

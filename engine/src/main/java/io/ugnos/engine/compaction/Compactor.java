@@ -49,7 +49,11 @@ public final class Compactor {
         }
     }
 
-    public record Output(List<SegmentDesc> segments) {
+    /**
+     * @param blocksCopied input blocks copied into the outputs as they were
+     * @param blocksMerged input blocks decoded, merged and re-encoded
+     */
+    public record Output(List<SegmentDesc> segments, long blocksCopied, long blocksMerged) {
     }
 
     private static final double REWRITE_EXPIRED_FRACTION = 0.25;
@@ -180,7 +184,7 @@ public final class Compactor {
     /** Writes the merged outputs of {@code plan}; the caller installs them. */
     public Output run(Plan plan, Version v) {
         if (plan.inputs().isEmpty()) {
-            return new Output(List.of());
+            return new Output(List.of(), 0, 0);
         }
         // keep the version's priority order among the inputs
         Set<Long> inputIds = new HashSet<>();
@@ -198,8 +202,8 @@ public final class Compactor {
         TreeSet<String> series = new TreeSet<>();
         readers.forEach(r -> series.addAll(r.seriesNames()));
         series.removeAll(plan.droppedSeries());
-        SegmentMerge merge = new SegmentMerge(readers);
-        TreeMap<Long, PartitionWriter> out = new TreeMap<>();
+        Pass pass = new Pass(readers);
+        TreeMap<Long, PartitionWriter> out = pass.out;
         boolean ok = false;
         try {
             for (String s : series) {
@@ -214,19 +218,7 @@ public final class Compactor {
                     }
                 }
                 for (int id : tagSets) {
-                    merge.forEachRun(s, id, w, Long.MAX_VALUE, (ts, values, off, n) -> {
-                        int i = off;
-                        int end = off + n;
-                        while (i < end) {
-                            long p = partitionOf(ts[i]);
-                            int j = i + 1;
-                            while (j < end && partitionOf(ts[j]) == p) {
-                                j++;
-                            }
-                            out.computeIfAbsent(p, x -> new PartitionWriter(x, writers)).append(s, id, ts, values, i, j - i);
-                            i = j;
-                        }
-                    });
+                    pass.tagSet(s, id, w);
                 }
                 for (PartitionWriter pw : out.values()) {
                     pw.endSeries();
@@ -239,7 +231,7 @@ public final class Compactor {
                         res.points(), res.bytes()));
             }
             ok = true;
-            return new Output(descs);
+            return new Output(descs, pass.blocksCopied, pass.blocksMerged);
         } finally {
             for (PartitionWriter pw : out.values()) {
                 pw.writer.close();
@@ -247,6 +239,99 @@ public final class Compactor {
                     io.ugnos.engine.format.AtomicFiles.deleteQuietly(pw.writer.target());
                 }
             }
+        }
+    }
+
+    /** The state of one {@link #run}: its inputs, the output writers by partition, scratch space, counters. */
+    private final class Pass {
+        final List<SegmentReader> readers;
+        final SegmentMerge merge;
+        final TreeMap<Long, PartitionWriter> out = new TreeMap<>();
+        final TagSetBlocks blocks = new TagSetBlocks();
+        final DecodedBlock scratch = new DecodedBlock();
+        long blocksCopied;
+        long blocksMerged;
+
+        Pass(List<SegmentReader> readers) {
+            this.readers = readers;
+            this.merge = new SegmentMerge(readers);
+        }
+
+        /**
+         * Writes the points of one tag set. A block that overlaps no block of another input, lies
+         * wholly at or above the watermark and within one partition, could have been written by the
+         * output writer (no more points than its block limit, no span boundary crossed) and ends where
+         * re-encoding would also end a block is copied as it is (bytes and header, checksum verified); the points
+         * between such blocks are merged and re-encoded. The output is the file that re-encoding
+         * everything would give, but the blocks of a bulk load are not decoded and encoded again.
+         */
+        void tagSet(String s, int id, long w) {
+            blocks.load(readers, s, id, w);
+            boolean pending = false; // blocks still to merge, covering [mergeFrom, mergeTo]
+            long mergeFrom = 0;
+            long mergeTo = 0;
+            int i = 0;
+            while (i < blocks.size) {
+                int j = blocks.clusterEnd(i);
+                if (j == i + 1 && blocks.minTs[i] >= w && partitionOf(blocks.minTs[i]) == partitionOf(blocks.maxTs[i])) {
+                    if (pending) { // the writer's pending points decide below
+                        merge(s, id, Math.max(w, mergeFrom), mergeTo);
+                        pending = false;
+                    }
+                    if (copy(s, id, i)) {
+                        blocksCopied++;
+                        i = j;
+                        continue;
+                    }
+                }
+                if (!pending) {
+                    pending = true;
+                    mergeFrom = blocks.minTs[i];
+                }
+                mergeTo = blocks.maxTs(i, j); // clusters are disjoint and ascending: the latest ends last
+                blocksMerged += j - i;
+                i = j;
+            }
+            if (pending) {
+                merge(s, id, Math.max(w, mergeFrom), mergeTo);
+            }
+        }
+
+        /** Copies block {@code i} of {@link #blocks} if re-encoding would give the same block; false if not. */
+        private boolean copy(String s, int id, int i) {
+            long p = partitionOf(blocks.minTs[i]);
+            PartitionWriter pw = writer(p);
+            if (pw.writer.pendingPoints(id) > 0 // 0 as well when the writer is on another series
+                    || !pw.writer.couldHaveWritten(blocks.count[i], blocks.minTs[i], blocks.maxTs[i])) {
+                return false;
+            }
+            boolean lastOfPartition = i + 1 == blocks.size || partitionOf(blocks.minTs[i + 1]) != p;
+            if (!lastOfPartition && !pw.writer.endsBlock(blocks.count[i], blocks.maxTs[i], blocks.minTs[i + 1])) {
+                return false;
+            }
+            pw.copy(s, id, readers.get(blocks.input[i]), blocks.block[i], scratch);
+            return true;
+        }
+
+        /** Merges the inputs' points of one tag set in [lo, hi] and appends them, each to its partition's writer. */
+        private void merge(String s, int id, long lo, long hi) {
+            merge.forEachRun(s, id, lo, hi, (ts, values, off, n) -> {
+                int i = off;
+                int end = off + n;
+                while (i < end) {
+                    long p = partitionOf(ts[i]);
+                    int j = i + 1;
+                    while (j < end && partitionOf(ts[j]) == p) {
+                        j++;
+                    }
+                    writer(p).append(s, id, ts, values, i, j - i);
+                    i = j;
+                }
+            });
+        }
+
+        private PartitionWriter writer(long partition) {
+            return out.computeIfAbsent(partition, x -> new PartitionWriter(x, writers));
         }
     }
 
@@ -270,6 +355,14 @@ public final class Compactor {
                 series = s;
             }
             writer.append(tagSetId, ts, values, off, n);
+        }
+
+        void copy(String s, int tagSetId, SegmentReader source, int b, DecodedBlock scratch) {
+            if (!s.equals(series)) {
+                writer.beginSeries(s);
+                series = s;
+            }
+            writer.appendBlockOf(tagSetId, source, b, scratch);
         }
 
         void endSeries() {

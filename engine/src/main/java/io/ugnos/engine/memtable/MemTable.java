@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Recent writes held in memory until they are flushed into a level-0 segment. Sharded by series:
  * writers of different series take different locks. Points are appended to per-(series, tag set)
- * runs and never changed in place, so a query can read a run's arrays up to the length it saw
- * without holding a lock; a run that received points out of order or twice is sorted (and the
- * later duplicate kept) on demand, and the sorted copy is cached until the run grows.
+ * runs ({@link PointRun}) stored in chunks of large shared arrays ({@link PointSlabs}) and never
+ * changed in place, so a query can read a run up to the length it saw without holding a lock; a
+ * run that received points out of order or twice is sorted (and the later duplicate kept) on
+ * demand, and the sorted copy is cached until the run grows.
  */
 public final class MemTable {
     private static final int SHARDS = 16;
@@ -27,6 +28,7 @@ public final class MemTable {
     private final AtomicLong maxSeq = new AtomicLong(Long.MIN_VALUE);
     private final long createdNanos = System.nanoTime();
     private final long walNumber;
+    private final PointSlabs slabs = new PointSlabs();
 
     private static final class Shard {
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -35,65 +37,7 @@ public final class MemTable {
 
     /** The runs of one series, indexed by tag-set id. */
     private static final class Runs {
-        Run[] byId = new Run[8];
-    }
-
-    private static final class Run {
-        long[] ts = new long[16];
-        double[] values = new double[16];
-        int size;
-        int disorderAt = Integer.MAX_VALUE; // first index not strictly after its predecessor
-        // one entry per insert: its sequence number and the run length after it (both non-decreasing,
-        // because inserts into one series happen under its shard lock, in sequence order)
-        long[] chunkSeq = new long[4];
-        int[] chunkEnd = new int[4];
-        int chunks;
-        long[] sortedTs;
-        double[] sortedValues;
-        int sortedSize;
-        int sortedFor = -1; // prefix length the cached sorted view was built for
-
-        void append(long[] t, double[] v, int off, int n, long seq) {
-            if (size + n > ts.length) {
-                int c = Math.max(size + n, ts.length * 2);
-                ts = Arrays.copyOf(ts, c); // readers keep the old arrays, whose prefix never changes
-                values = Arrays.copyOf(values, c);
-            }
-            for (int i = 0; i < n; i++) {
-                int at = size + i;
-                ts[at] = t[off + i];
-                values[at] = v[off + i];
-                if (disorderAt == Integer.MAX_VALUE && at > 0 && ts[at] <= ts[at - 1]) {
-                    disorderAt = at;
-                }
-            }
-            size += n;
-            if (chunks == chunkSeq.length) {
-                chunkSeq = Arrays.copyOf(chunkSeq, chunks * 2);
-                chunkEnd = Arrays.copyOf(chunkEnd, chunks * 2);
-            }
-            chunkSeq[chunks] = seq;
-            chunkEnd[chunks] = size;
-            chunks++;
-        }
-
-        /** Length of the prefix written by sequence numbers up to {@code maxSeq}. */
-        int visible(long maxSeq) {
-            if (chunks == 0 || chunkSeq[chunks - 1] <= maxSeq) {
-                return size;
-            }
-            int lo = 0;
-            int hi = chunks;
-            while (lo < hi) {
-                int m = (lo + hi) >>> 1;
-                if (chunkSeq[m] <= maxSeq) {
-                    lo = m + 1;
-                } else {
-                    hi = m;
-                }
-            }
-            return lo == 0 ? 0 : chunkEnd[lo - 1];
-        }
+        PointRun[] byId = new PointRun[8];
     }
 
     /** @param walNumber the WAL file holding this memtable's records */
@@ -123,10 +67,12 @@ public final class MemTable {
     }
 
     /**
-     * Appends points {@code ts/values[off..off+n)} of (series, tag set); the caller holds the series'
-     * shard lock. Order and duplicates are resolved when the run is read (later append wins).
+     * Appends {@code n} points of (series, tag set) given as interleaved pairs: timestamp at
+     * {@code pairs[2i]}, raw value bits at {@code pairs[2i + 1]} (the layout of a
+     * {@link io.ugnos.engine.WriteBatch.Run}); the caller holds the series' shard lock. Order and
+     * duplicates are resolved when the run is read (later append wins).
      */
-    public void insert(String series, int tagSetId, long[] ts, double[] values, int off, int n, long seq) {
+    public void insert(String series, int tagSetId, long[] pairs, int n, long seq) {
         if (n == 0) {
             return;
         }
@@ -135,12 +81,12 @@ public final class MemTable {
         if (tagSetId >= runs.byId.length) {
             runs.byId = Arrays.copyOf(runs.byId, Math.max(tagSetId + 1, runs.byId.length * 2));
         }
-        Run r = runs.byId[tagSetId];
+        PointRun r = runs.byId[tagSetId];
         if (r == null) {
-            r = new Run();
+            r = new PointRun();
             runs.byId[tagSetId] = r;
         }
-        r.append(ts, values, off, n, seq);
+        r.append(slabs, pairs, n, seq);
         bytes.addAndGet((long) n * BYTES_PER_POINT);
         minSeq.accumulateAndGet(seq, Math::min);
         maxSeq.accumulateAndGet(seq, Math::max);
@@ -166,27 +112,7 @@ public final class MemTable {
         return System.nanoTime() - createdNanos;
     }
 
-    /** A sorted, duplicate-free view of a run, valid while the memtable lives. */
-    private record View(long[] ts, double[] values, int size) {
-    }
-
-    /** The sorted, duplicate-free view of the first {@code n} points of a run; the caller holds its shard lock. */
-    private View view(Run r, int n) {
-        if (n <= r.disorderAt) {
-            return new View(r.ts, r.values, n);
-        }
-        if (r.sortedFor != n) {
-            long[] t = Arrays.copyOf(r.ts, n);
-            double[] v = Arrays.copyOf(r.values, n);
-            r.sortedSize = RunOrder.sortDedup(t, v, n);
-            r.sortedTs = t;
-            r.sortedValues = v;
-            r.sortedFor = n;
-        }
-        return new View(r.sortedTs, r.sortedValues, r.sortedSize);
-    }
-
-    private View view(String series, int tagSetId, long maxSeq) {
+    private Slices view(String series, int tagSetId, long maxSeq) {
         Shard sh = shards[shardOf(series)];
         sh.lock.lock();
         try {
@@ -194,8 +120,8 @@ public final class MemTable {
             if (runs == null || tagSetId >= runs.byId.length || runs.byId[tagSetId] == null) {
                 return null;
             }
-            Run r = runs.byId[tagSetId];
-            return view(r, r.visible(maxSeq));
+            PointRun r = runs.byId[tagSetId];
+            return r.view(r.visible(maxSeq));
         } finally {
             sh.lock.unlock();
         }
@@ -203,37 +129,16 @@ public final class MemTable {
 
     /**
      * This memtable's points of {@code series} written by sequence numbers up to {@code maxSeq}: a
-     * query sees whole batches, never part of one that was being inserted when it started.
+     * query sees whole batches, never part of one that was being inserted when it started. A run is
+     * handed over in one or more consecutive, ascending pieces (the chunks it is stored in).
      */
     public MemoryRun.Source source(String series, long maxSeq) {
         return (tagSetId, lo, hi, sink) -> {
-            View v = view(series, tagSetId, maxSeq);
-            if (v == null || v.size() == 0) {
-                return;
-            }
-            int a = lowerBound(v.ts(), v.size(), lo);
-            int b = a;
-            while (b < v.size() && v.ts()[b] <= hi) {
-                b++;
-            }
-            if (b > a) {
-                sink.accept(v.ts(), v.values(), a, b - a);
+            Slices v = view(series, tagSetId, maxSeq);
+            if (v != null && v.size() > 0) {
+                v.forEachIn(lo, hi, sink);
             }
         };
-    }
-
-    private static int lowerBound(long[] a, int n, long key) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int m = (lo + hi) >>> 1;
-            if (a[m] < key) {
-                lo = m + 1;
-            } else {
-                hi = m;
-            }
-        }
-        return lo;
     }
 
     /**
@@ -252,30 +157,34 @@ public final class MemTable {
         }
         for (Map.Entry<String, Runs> e : all.entrySet()) {
             long wm = watermark.applyAsLong(e.getKey());
-            Run[] byId = e.getValue().byId;
+            PointRun[] byId = e.getValue().byId;
             boolean begun = false;
             for (int id = 0; id < byId.length; id++) {
-                Run r = byId[id];
+                PointRun r = byId[id];
                 if (r == null || r.size == 0) {
                     continue;
                 }
-                View v;
+                Slices v;
                 Shard sh = shards[shardOf(e.getKey())];
                 sh.lock.lock();
                 try {
-                    v = view(r, r.size);
+                    v = r.view(r.size);
                 } finally {
                     sh.lock.unlock();
                 }
-                int from = lowerBound(v.ts(), v.size(), wm);
-                if (from == v.size()) {
+                if (v.lastTs() < wm) {
                     continue;
                 }
                 if (!begun) {
                     w.beginSeries(e.getKey());
                     begun = true;
                 }
-                w.append(id, v.ts(), v.values(), from, v.size() - from);
+                for (int c = 0; c < v.count(); c++) {
+                    int from = v.offset()[c];
+                    int end = from + v.length(c);
+                    int a = Slices.lowerBound(v.ts()[c], from, end, wm);
+                    w.append(id, v.ts()[c], v.values()[c], a, end - a);
+                }
             }
             if (begun) {
                 w.endSeries();

@@ -143,6 +143,75 @@ public final class SegmentWriter implements AutoCloseable {
         lastTs = ts[off + n - 1];
     }
 
+    /**
+     * Points of {@code tagSetId} waiting to be encoded into the next block: 0 when the last block
+     * of the tag set is complete, or when another tag set is being written. Compaction copies a
+     * block verbatim only when nothing is pending, so that block boundaries stay where
+     * re-encoding would have put them.
+     */
+    public int pendingPoints(int tagSetId) {
+        return tagSetId == currentTagSet ? blockSize : 0;
+    }
+
+    /**
+     * Appends block {@code b} of {@code source} to tag set {@code tagSetId} as it is, without
+     * decoding it: its bytes (checksum verified on the way) and its header (count, time bounds,
+     * value statistics) are copied. The block's points must come after every point already
+     * appended to the tag set, as for {@link #append}; a pending partial block is written first.
+     *
+     * @param scratch buffer the raw bytes are read into
+     */
+    public void appendBlockOf(int tagSetId, SegmentReader source, int b, DecodedBlock scratch) {
+        BlockTable src = source.blocks();
+        long first = src.minTs(b);
+        if (tagSetId != currentTagSet) {
+            if (tagSetId < currentTagSet) {
+                throw new IllegalStateException("tag sets must be added in ascending id order");
+            }
+            flushBlock();
+            closeTagSet();
+            currentSeries.tagSets.add(new int[]{tagSetId, blocks.size(), 0});
+            currentTagSet = tagSetId;
+        } else if (first <= lastTs) {
+            throw new IllegalStateException("points of a run must be strictly ascending in time");
+        } else {
+            flushBlock();
+        }
+        source.readBlock(b, scratch, false, false); // checks the CRC, count and section length
+        int len = src.length(b);
+        int n = src.count(b);
+        long offset = written + out.size();
+        out.writeBytes(scratch.raw, 0, len);
+        blocks.add(offset, len, n, first, src.maxTs(b), src.min(b), src.max(b), src.sum(b), src.first(b), src.last(b));
+        points += n;
+        minTs = Math.min(minTs, first);
+        maxTs = Math.max(maxTs, src.maxTs(b));
+        lastTs = src.maxTs(b);
+        if (out.size() >= FLUSH_BYTES) {
+            drain();
+        }
+    }
+
+    /**
+     * Whether {@link #append} would end a block holding {@code count} points, the last at
+     * {@code lastTs}, before a point at {@code nextTs} of the same tag set. Compaction copies a
+     * block verbatim only where re-encoding would also have ended it, so that the output is the
+     * same file either way.
+     */
+    public boolean endsBlock(int count, long lastTs, long nextTs) {
+        return count >= maxBlockPoints || nextTs >= nextSpanStart(lastTs);
+    }
+
+    /**
+     * Whether a block of {@code count} points from {@code minTs} to {@code maxTs} is one this writer
+     * could have written: no more points than its limit, and no span boundary crossed. A block of an
+     * older segment written with other options may not be; compaction re-encodes it rather than
+     * copying it.
+     */
+    public boolean couldHaveWritten(int count, long minTs, long maxTs) {
+        return count <= maxBlockPoints && maxTs < nextSpanStart(minTs);
+    }
+
     /** The start of the span after the one holding {@code t}; {@code Long.MAX_VALUE} if none or no spans. */
     private long nextSpanStart(long t) {
         if (blockSpanNanos == 0) {

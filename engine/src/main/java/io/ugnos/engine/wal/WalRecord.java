@@ -20,8 +20,29 @@ public final class WalRecord {
     public record Header(long seq, long durableBefore) {
     }
 
+    /**
+     * At least the bytes {@link #encode} appends for {@code batch}: exact for the points, an upper
+     * bound for the strings (3 UTF-8 bytes per char, a full varint per length).
+     */
+    public static long sizeBound(WriteBatch batch) {
+        long n = PREFIX_BYTES + 10;
+        for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
+            n += 10 + 3L * s.getKey().length() + 10;
+            for (WriteBatch.Run r : s.getValue().values()) {
+                TagSet t = r.tags();
+                n += 20;
+                for (int i = 0; i < t.size(); i++) {
+                    n += 20 + 3L * (t.key(i).length() + t.value(i).length());
+                }
+                n += 16L * r.size();
+            }
+        }
+        return n;
+    }
+
     /** Encodes with placeholders for sequence number and durable offset, which the writer patches in. */
     public static void encode(long seq, WriteBatch batch, EncodeBuffer out) {
+        out.reserve(sizeBound(batch));
         out.writeLong(seq);
         out.writeLong(0);
         out.writeVarLong(batch.runs().size());
@@ -36,10 +57,7 @@ public final class WalRecord {
                     Strings.write(out, t.value(i));
                 }
                 out.writeVarLong(r.size());
-                for (int i = 0; i < r.size(); i++) {
-                    out.writeLong(r.timestamp(i));
-                    out.writeDouble(r.value(i));
-                }
+                r.writePoints(out);
             }
         }
     }

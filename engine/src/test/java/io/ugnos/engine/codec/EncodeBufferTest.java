@@ -30,6 +30,65 @@ class EncodeBufferTest {
     }
 
     @Test
+    void longsAreTheSameBytesAsOneWriteEach() {
+        long[] v = {Long.MIN_VALUE, -1, 0, 42, Long.MAX_VALUE, Double.doubleToRawLongBits(Double.NaN)};
+        EncodeBuffer one = new EncodeBuffer(3);
+        one.writeByte(7); // need not start aligned
+        for (int i = 1; i < 5; i++) {
+            one.writeLong(v[i]);
+        }
+        EncodeBuffer bulk = new EncodeBuffer(0);
+        bulk.writeByte(7);
+        bulk.writeLongs(v, 1, 4);
+        assertThat(bulk.size()).isEqualTo(1 + 4 * 8);
+        assertThat(java.util.Arrays.copyOf(bulk.array(), bulk.size()))
+                .isEqualTo(java.util.Arrays.copyOf(one.array(), one.size()));
+        assertThatThrownBy(() -> bulk.writeLongs(v, 4, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(bulk.size()).isEqualTo(1 + 4 * 8); // nothing written by the refused call
+    }
+
+    @Test
+    void packedDeltasAreTheBitsABitWriterWrites() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int width = 0; width < 64; width++) {
+            for (int n : new int[]{1, 2, 3, 17, 64, 65, 1024}) {
+                long bias = rnd.nextInt(1000) - 500;
+                long[] m = new long[n];
+                m[0] = rnd.nextLong() >> 12;
+                for (int i = 1; i < n; i++) {
+                    long field = width == 0 ? 0 : rnd.nextLong() >>> (64 - width);
+                    m[i] = m[i - 1] + bias + field;
+                }
+                EncodeBuffer bits = new EncodeBuffer(0);
+                bits.writeByte(1);
+                BitWriter w = bits.bits();
+                for (int i = 1; i < n; i++) {
+                    w.write(m[i] - m[i - 1] - bias, width);
+                }
+                w.flush();
+                EncodeBuffer packed = new EncodeBuffer(0);
+                packed.writeByte(1);
+                packed.writePackedDeltas(m, n, bias, width);
+                assertThat(java.util.Arrays.copyOf(packed.array(), packed.size())).as("width %d, n %d", width, n)
+                        .isEqualTo(java.util.Arrays.copyOf(bits.array(), bits.size()));
+            }
+        }
+    }
+
+    @Test
+    void reserveGrowsOnceToWhatIsAskedFor() {
+        EncodeBuffer out = new EncodeBuffer(16);
+        out.writeInt(1);
+        out.reserve(1_000_000);
+        assertThat(out.capacity()).isEqualTo(4 + 1_000_000);
+        byte[] before = out.array();
+        out.reserve(10); // room already
+        assertThat(out.array()).isSameAs(before);
+        assertThat(out.size()).isEqualTo(4);
+        assertThatThrownBy(() -> out.reserve(Integer.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void varLongIsUnsignedLeb128() {
         long[] samples = {0, 1, 127, 128, 300, 1L << 35, Long.MAX_VALUE, -1, Long.MIN_VALUE};
         for (long v : samples) {
