@@ -128,19 +128,27 @@ public final class SegmentWriter implements AutoCloseable {
         } else if (ts[off] <= lastTs) {
             throw new IllegalStateException("points of a run must be strictly ascending in time");
         }
-        for (int i = 0; i < n; i++) {
-            long t = ts[off + i];
-            if (blockSize == maxBlockPoints || (blockSize > 0 && t >= blockLimit)) {
+        int i = off;
+        int end = off + n;
+        while (i < end) {
+            if (blockSize == maxBlockPoints || (blockSize > 0 && ts[i] >= blockLimit)) {
                 flushBlock();
             }
             if (blockSize == 0) {
-                blockLimit = nextSpanStart(t);
+                blockLimit = nextSpanStart(ts[i]);
             }
-            blockTs[blockSize] = t;
-            blockValues[blockSize] = values[off + i];
-            blockSize++;
+            // the points that go into this block: up to its room, and before the next span
+            int j = i + 1;
+            int stop = Math.min(end, i + (maxBlockPoints - blockSize));
+            while (j < stop && ts[j] < blockLimit) {
+                j++;
+            }
+            System.arraycopy(ts, i, blockTs, blockSize, j - i);
+            System.arraycopy(values, i, blockValues, blockSize, j - i);
+            blockSize += j - i;
+            i = j;
         }
-        lastTs = ts[off + n - 1];
+        lastTs = ts[end - 1];
     }
 
     /**
@@ -256,11 +264,17 @@ public final class SegmentWriter implements AutoCloseable {
         double min = blockValues[0];
         double max = blockValues[0];
         double sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // Math.min/max are intrinsics; both propagate NaN
             double v = blockValues[i];
-            min = BlockStats.min(min, v);
-            max = BlockStats.max(max, v);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
             sum += v;
+        }
+        if (Double.isNaN(min)) { // some value is NaN: the min of the others, NaN only if all are (BlockStats)
+            min = blockValues[0];
+            for (int i = 1; i < n; i++) {
+                min = BlockStats.min(min, blockValues[i]);
+            }
         }
         blocks.add(offset, out.size() - start, n, blockTs[0], blockTs[n - 1], min, max, sum, blockValues[0], blockValues[n - 1]);
         points += n;

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Blocks are cut at epoch-aligned span boundaries as well as at the point limit: every block lies
- * inside one span, no block is cut early, and every point reads back.
+ * inside one span, no block is cut early, every point reads back, and each block's header holds its
+ * statistics (NaN-aware min/max as {@link BlockStats} orders them).
  */
 class BlockSpanPropertiesTest {
 
@@ -36,7 +37,10 @@ class BlockSpanPropertiesTest {
         long t = base;
         int n = rnd.nextInt(1, 2_000);
         for (int i = 0; i < n; i++) {
-            points.put(t, rnd.nextDouble());
+            int kind = rnd.nextInt(20);
+            // NaN, signed zeros and infinities sometimes: the header's min/max follow BlockStats' order
+            points.put(t, kind == 0 ? Double.NaN : kind == 1 ? -0.0 : kind == 2 ? 0.0
+                    : kind == 3 ? Double.NEGATIVE_INFINITY : rnd.nextDouble(-5, 5));
             long step = 1 + rnd.nextLong(rnd.nextBoolean() ? 20 : 2_000);
             if (t > Long.MAX_VALUE - step) {
                 break;
@@ -76,6 +80,19 @@ class BlockSpanPropertiesTest {
                     assertThat(spanOf(b.minTs(k + 1), span)).isNotEqualTo(spanOf(b.maxTs(k), span));
                 }
                 r.readBlock(k, d, true, true);
+                double min = d.values[0];
+                double max = d.values[0];
+                double sum = 0;
+                for (int i = 0; i < d.size; i++) {
+                    min = BlockStats.min(min, d.values[i]);
+                    max = BlockStats.max(max, d.values[i]);
+                    sum += d.values[i];
+                }
+                assertThat(Double.doubleToRawLongBits(b.min(k))).as("min").isEqualTo(Double.doubleToRawLongBits(min));
+                assertThat(Double.doubleToRawLongBits(b.max(k))).as("max").isEqualTo(Double.doubleToRawLongBits(max));
+                assertThat(Double.valueOf(b.sum(k))).as("sum").isEqualTo(Double.valueOf(sum));
+                assertThat(Double.doubleToRawLongBits(b.first(k))).isEqualTo(Double.doubleToRawLongBits(d.values[0]));
+                assertThat(Double.doubleToRawLongBits(b.last(k))).isEqualTo(Double.doubleToRawLongBits(d.values[d.size - 1]));
                 for (int i = 0; i < d.size; i++) {
                     assertThat(d.ts[i]).isEqualTo(ts[read]);
                     assertThat(Double.doubleToRawLongBits(d.values[i])).isEqualTo(Double.doubleToRawLongBits(vs[read]));
