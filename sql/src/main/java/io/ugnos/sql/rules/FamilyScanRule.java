@@ -38,10 +38,11 @@ import java.util.List;
  * {@code ORDER BY} time and tag columns over it → a {@link FamilyScan} that emits its rows in that
  * order and declares it, so Calcite's sort goes.
  *
- * <p>Exactness: time and tag conjuncts the engine evaluates exactly are left to the scan; every
- * other conjunct (a field comparison, which the scan also uses to skip blocks, or anything else)
- * stays in a filter above it, since whether the scan can apply it depends on parameter values
- * known only when the statement runs. A filter keeps the order of its input, so a sorted scan
+ * <p>Exactness: time and tag conjuncts the engine evaluates exactly, and comparisons of a field
+ * with a number or a DOUBLE parameter, are left to the scan ({@link FamilyTable#appliesExactly});
+ * every other conjunct stays in a filter above it (the scan still narrows by what it can of them,
+ * such as a comparison with an INTEGER parameter, which it takes only for some values). A
+ * parameter of the wrong type for a conjunct left to the scan is an error when the statement runs. A filter keeps the order of its input, so a sorted scan
  * under such a filter still satisfies the {@code ORDER BY}. Of {@code ORDER BY … LIMIT} only the
  * sort is the scan's: Calcite applies the limit above the filter.
  *
@@ -179,7 +180,8 @@ public final class FamilyScanRule extends RelOptRule {
         for (RexNode f : scan.filters) {
             for (RexNode c : RelOptUtil.conjunctions(f)) {
                 conjuncts.add(c);
-                (planning.classify(c) == PredicateTranslator.Pushdown.EXACT ? exact : residual).add(c);
+                boolean scanOnly = planning.classify(c) == PredicateTranslator.Pushdown.EXACT || table.appliesExactly(c);
+                (scanOnly ? exact : residual).add(c);
             }
         }
         // the scan's columns: the projection, then what the residual conjuncts read besides

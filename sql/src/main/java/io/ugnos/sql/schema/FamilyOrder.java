@@ -2,7 +2,6 @@ package io.ugnos.sql.schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,7 +11,7 @@ import java.util.List;
  * a place for NULLs (a tag set without the key); ties keep the scan's order.
  *
  * <p>The scan sorts row numbers by primitive keys (milliseconds, nanoseconds, a rank per tag set
- * and key), not the rows: Calcite's sort compares boxed column values row by row.
+ * and key), not the rows: Calcite's sort puts every row into a TreeMap by its boxed key values.
  *
  * @param keys the sort keys, most significant first
  */
@@ -57,37 +56,97 @@ public record FamilyOrder(List<Key> keys) {
                 rank[k] = ranks(tagValues, layout.tagKeys().indexOf(tag), key);
             }
         }
-        long[] ms = new long[n];
-        for (int i = 0; i < n; i++) {
-            ms[i] = Math.floorDiv(ns[i], NANOS_PER_MILLI);
-        }
-        Comparator<Integer> order = (a, b) -> {
-            for (int k = 0; k < rank.length; k++) {
-                Key key = keys.get(k);
-                int c;
-                if (rank[k] != null) {
-                    c = Integer.compare(rank[k][tagSet[a]], rank[k][tagSet[b]]); // direction and NULLs are in the rank
-                } else {
-                    long[] t = layout.isTs(key.column()) ? ms : ns;
-                    c = key.descending() ? Long.compare(t[b], t[a]) : Long.compare(t[a], t[b]);
+        // each key as a primitive array per row, larger meaning later: time negated bitwise when
+        // descending (~t reverses the order without overflowing), a tag's rank per tag set
+        long[][] time = new long[keys.size()][];
+        for (int k = 0; k < keys.size(); k++) {
+            Key key = keys.get(k);
+            if (rank[k] == null) {
+                long[] t = new long[n];
+                boolean millis = layout.isTs(key.column());
+                for (int i = 0; i < n; i++) {
+                    long v = millis ? Math.floorDiv(ns[i], NANOS_PER_MILLI) : ns[i];
+                    t[i] = key.descending() ? ~v : v;
                 }
+                time[k] = t;
+            }
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        new RowSort(time, rank, tagSet).sort(idx);
+        List<Object[]> out = new ArrayList<>(n);
+        for (int i : idx) {
+            out.add(rows.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * A stable merge sort of row numbers by the keys, without boxing: it finds the runs already in
+     * order (a scan's rows come as one run per tag set, ascending in time) and merges them pairwise.
+     */
+    private record RowSort(long[][] time, int[][] rank, int[] tagSet) {
+        int compare(int a, int b) {
+            for (int k = 0; k < time.length; k++) {
+                int c = time[k] != null ? Long.compare(time[k][a], time[k][b])
+                        : Integer.compare(rank[k][tagSet[a]], rank[k][tagSet[b]]);
                 if (c != 0) {
                     return c;
                 }
             }
             return 0;
-        };
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
         }
-        // a stable merge sort that finds the ascending runs (one per tag set) and merges them
-        Arrays.sort(idx, order);
-        List<Object[]> out = new ArrayList<>(n);
-        for (Integer i : idx) {
-            out.add(rows.get(i));
+
+        void sort(int[] idx) {
+            int n = idx.length;
+            // run boundaries: starts of maximal non-descending runs
+            int[] bounds = new int[n + 1];
+            int runs = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || compare(idx[i - 1], idx[i]) > 0) {
+                    bounds[runs++] = i;
+                }
+            }
+            bounds[runs] = n;
+            int[] src = idx;
+            int[] dst = new int[n];
+            while (runs > 1) {
+                int merged = 0;
+                for (int r = 0; r < runs; r += 2) {
+                    int lo = bounds[r];
+                    int mid = bounds[Math.min(r + 1, runs)];
+                    int hi = bounds[Math.min(r + 2, runs)];
+                    merge(src, dst, lo, mid, hi);
+                    bounds[merged++] = lo;
+                }
+                bounds[merged] = n;
+                runs = merged;
+                int[] t = src;
+                src = dst;
+                dst = t;
+            }
+            if (src != idx) {
+                System.arraycopy(src, 0, idx, 0, n);
+            }
         }
-        return out;
+
+        /** Merges src[lo, mid) and src[mid, hi) into dst[lo, hi), the left first on ties. */
+        private void merge(int[] src, int[] dst, int lo, int mid, int hi) {
+            int i = lo;
+            int j = mid;
+            int o = lo;
+            while (i < mid && j < hi) {
+                dst[o++] = compare(src[j], src[i]) < 0 ? src[j++] : src[i++];
+            }
+            while (i < mid) {
+                dst[o++] = src[i++];
+            }
+            while (j < hi) {
+                dst[o++] = src[j++];
+            }
+        }
     }
 
     /**

@@ -206,6 +206,15 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 Arrays.copyOf(out.tagSet, out.rows.size()), out.tagValues);
     }
 
+    /**
+     * Whether the scan applies {@code conjunct} (over this table's columns) itself, whatever the
+     * values of the statement's parameters: a comparison of a field with a numeric literal or a
+     * DOUBLE parameter. (Time and tag conjuncts are {@link PredicateTranslator}'s.)
+     */
+    public boolean appliesExactly(RexNode conjunct) {
+        return FieldCondition.parse(conjunct, layout, FieldCondition.PLANNING) != null;
+    }
+
     /** Rows as they are built, with what an order needs to know of each: its timestamp and tag set. */
     private static final class Rows {
         final List<Object[]> rows = new ArrayList<>();
@@ -295,6 +304,11 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
      * the timestamps it kept. {@code anyFilter}: filters Calcite still applies may read any field.
      */
     private void scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter, Rows rows) {
+        for (FieldCondition c : conditions) {
+            if (Double.isNaN(c.bound())) {
+                return; // compared with a NULL or NaN parameter: never TRUE
+            }
+        }
         int n = layout.fields().size();
         int d = conditions.get(0).field();
         ValueRange range = ValueRange.ALL;
@@ -468,18 +482,55 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                     && cast.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? cast.getOperands().get(0) : e;
         }
 
-        /** A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite. */
+        /**
+         * A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite.
+         * NaN for a DOUBLE parameter that is NULL or NaN: a comparison with it is never TRUE.
+         */
         private static Double number(RexNode b, DataContext root) {
             Double v = null;
             if (b instanceof org.apache.calcite.rex.RexLiteral lit && !lit.isNull()) {
                 java.math.BigDecimal d = lit.getValueAs(java.math.BigDecimal.class);
                 v = d == null ? null : d.doubleValue();
-            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null
-                    && root.get("?" + p.getIndex()) instanceof Number num && sameAsCalcite(num, p.getType().getSqlTypeName())) {
-                v = num.doubleValue();
+            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root == PLANNING) {
+                return p.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? 0.0 : null;
+            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null) {
+                Object value = root.get("?" + p.getIndex());
+                boolean isDouble = p.getType().getSqlTypeName() == SqlTypeName.DOUBLE;
+                if (isDouble && (value == null || (value instanceof Number num && Double.isNaN(num.doubleValue())))) {
+                    return Double.NaN;
+                }
+                if (value instanceof Number num && sameAsCalcite(num, p.getType().getSqlTypeName())) {
+                    v = num.doubleValue();
+                }
             }
             return v == null || v.isNaN() ? null : v;
         }
+
+        /**
+         * Stands for the parameter values when a plan is made: a DOUBLE parameter is taken whatever
+         * its value (see {@link #number}); a parameter of another type depends on its value.
+         */
+        private static final DataContext PLANNING = new DataContext() {
+            @Override
+            public org.apache.calcite.schema.SchemaPlus getRootSchema() {
+                return null;
+            }
+
+            @Override
+            public org.apache.calcite.adapter.java.JavaTypeFactory getTypeFactory() {
+                return null;
+            }
+
+            @Override
+            public org.apache.calcite.linq4j.QueryProvider getQueryProvider() {
+                return null;
+            }
+
+            @Override
+            public Object get(String name) {
+                return null;
+            }
+        };
 
         /**
          * Whether Calcite reads {@code value}, bound to a parameter of type {@code type}, as the same
