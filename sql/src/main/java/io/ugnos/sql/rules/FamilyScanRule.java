@@ -128,16 +128,12 @@ public final class FamilyScanRule extends RelOptRule {
             if (!FamilyOrder.canOrderBy(layout, column)) {
                 return; // fields are sorted by Calcite
             }
-            boolean desc = switch (fc.getDirection()) {
-                case ASCENDING -> false;
-                case DESCENDING -> true;
-                default -> throw new IllegalStateException("unsupported direction " + fc.getDirection()); // never for ORDER BY
-            };
-            boolean nullsFirst = switch (fc.nullDirection) {
-                case FIRST -> true;
-                case LAST -> false;
-                case UNSPECIFIED -> desc; // Calcite's default: NULL is the largest value
-            };
+            if ((fc.getDirection() != RelFieldCollation.Direction.ASCENDING && fc.getDirection() != RelFieldCollation.Direction.DESCENDING)
+                    || fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED) {
+                return; // not from ORDER BY (which always says where NULLs go): Calcite sorts
+            }
+            boolean desc = fc.getDirection() == RelFieldCollation.Direction.DESCENDING;
+            boolean nullsFirst = fc.nullDirection == RelFieldCollation.NullDirection.FIRST;
             order.add(new FamilyOrder.Key(column, desc, nullsFirst));
         }
         FamilyScanSpec s = scan.spec();
