@@ -151,6 +151,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
     public org.apache.calcite.rel.RelNode toRel(org.apache.calcite.plan.RelOptTable.ToRelContext context,
                                                  org.apache.calcite.plan.RelOptTable relOptTable) {
         io.ugnos.sql.rules.FamilyAggregateRule.register(context.getCluster().getPlanner());
+        io.ugnos.sql.rules.FamilyScanRule.register(context.getCluster().getPlanner());
         return org.apache.calcite.rel.logical.LogicalTableScan.create(context.getCluster(), relOptTable, context.getTableHints());
     }
 
@@ -176,21 +177,81 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
 
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
+        return Linq4j.asEnumerable(rows(root, filters, cols, null));
+    }
+
+    /**
+     * The rows of the family that {@code filters} select, with columns {@code cols}: what
+     * {@link #scan} returns, in {@code order} when it is not null (else grouped by tag set,
+     * ascending in time within one).
+     *
+     * @param filters conjunctions over the table's columns; those the scan applied exactly are
+     *                removed, the others the caller must still apply
+     */
+    public List<Object[]> rows(DataContext root, List<RexNode> filters, int[] cols, FamilyOrder order) {
         PredicateTranslator translator = new PredicateTranslator(layout, root);
         PushedScan pushed = translator.translate(filters);
         List<FieldCondition> conditions = FieldCondition.take(filters, layout, root, translator);
-        int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
         if (pushed.isEmpty()) {
-            return Linq4j.emptyEnumerable();
+            return List.of();
         }
+        Rows out = new Rows(order != null);
         if (!conditions.isEmpty()) {
-            return Linq4j.asEnumerable(scanDriven(pushed, conditions, cols, !filters.isEmpty()));
+            scanDriven(pushed, conditions, cols, !filters.isEmpty(), out);
+        } else {
+            scanAll(pushed, cols, !filters.isEmpty(), out);
         }
-        boolean allValues = !filters.isEmpty() || !conditions.isEmpty(); // filters may read any field
+        return order == null ? out.rows : order.sort(layout, out.rows, Arrays.copyOf(out.ns, out.rows.size()),
+                Arrays.copyOf(out.tagSet, out.rows.size()), out.tagValues);
+    }
+
+    /**
+     * Whether the scan applies {@code conjunct} (over this table's columns) itself, whatever the
+     * values of the statement's parameters: a comparison of a field with a numeric literal or a
+     * DOUBLE parameter. (Time and tag conjuncts are {@link PredicateTranslator}'s.)
+     */
+    public boolean appliesExactly(RexNode conjunct) {
+        return FieldCondition.parse(conjunct, layout, FieldCondition.PLANNING) != null;
+    }
+
+    /** Rows as they are built, with what an order needs to know of each: its timestamp and tag set. */
+    private static final class Rows {
+        final List<Object[]> rows = new ArrayList<>();
+        final List<Object[]> tagValues = new ArrayList<>(); // per tag set, in the order they were visited
+        private final boolean keys;
+        long[] ns = new long[0];
+        int[] tagSet = new int[0];
+
+        Rows(boolean keys) {
+            this.keys = keys;
+        }
+
+        /** Starts the rows of the next tag set, whose tag column values are {@code values}. */
+        void tagSet(Object[] values) {
+            tagValues.add(values);
+        }
+
+        void add(Object[] row, long ts) {
+            if (keys) {
+                int i = rows.size();
+                if (i == ns.length) {
+                    ns = Arrays.copyOf(ns, Math.max(64, i * 2));
+                    tagSet = Arrays.copyOf(tagSet, ns.length);
+                }
+                ns[i] = ts;
+                tagSet[i] = tagValues.size() - 1;
+            }
+            rows.add(row);
+        }
+    }
+
+    /** Every row in the range: the fields aligned by tag set and timestamp. {@code anyFilter}: filters Calcite still applies may read any field. */
+    private void scanAll(PushedScan pushed, int[] cols, boolean anyFilter, Rows rows) {
         int n = layout.fields().size();
         List<Map<TagSet, Points>> perField = new ArrayList<>(n);
         for (int f = 0; f < n; f++) {
-            boolean needValues = allValues;
+            boolean needValues = anyFilter;
             for (int c : cols) {
                 needValues |= layout.field(c) == f;
             }
@@ -203,7 +264,6 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 tagSets.put(t.toString(), t);
             }
         }
-        List<Object[]> rows = new ArrayList<>();
         double[] values = new double[n];
         boolean[] present = new boolean[n];
         for (TagSet t : tagSets.values()) {
@@ -213,6 +273,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 p[f] = perField.get(f).get(t);
             }
             Object[] tagValues = tagValues(t);
+            rows.tagSet(tagValues);
             while (true) {
                 long ts = Long.MAX_VALUE;
                 boolean any = false;
@@ -232,13 +293,9 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                         at[f]++;
                     }
                 }
-                if (!FieldCondition.all(conditions, values, present)) {
-                    continue; // most rows of a high-value filter: decided without allocating
-                }
-                rows.add(row(cols, ts, values, present, tagValues));
+                rows.add(row(cols, ts, values, present, tagValues), ts);
             }
         }
-        return Linq4j.asEnumerable(rows);
     }
 
     /**
@@ -246,7 +303,12 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
      * conditions pushed into the engine as a value range), the other needed fields are read only at
      * the timestamps it kept. {@code anyFilter}: filters Calcite still applies may read any field.
      */
-    private List<Object[]> scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter) {
+    private void scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter, Rows rows) {
+        for (FieldCondition c : conditions) {
+            if (Double.isNaN(c.bound())) {
+                return; // compared with a NULL or NaN parameter: never TRUE
+            }
+        }
         int n = layout.fields().size();
         int d = conditions.get(0).field();
         ValueRange range = ValueRange.ALL;
@@ -256,9 +318,8 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
         }
         Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null);
-        List<Object[]> rows = new ArrayList<>();
         if (driver.isEmpty()) {
-            return rows;
+            return;
         }
         TimestampFilter at = t -> {
             Points p = driver.get(t);
@@ -289,6 +350,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 next[f] = 0;
             }
             Object[] tagValues = tagValues(t);
+            rows.tagSet(tagValues);
             Points dp = p[d];
             for (int i = 0; i < dp.size; i++) {
                 long ts = dp.ts[i];
@@ -307,11 +369,10 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                     }
                 }
                 if (FieldCondition.all(conditions, values, present)) {
-                    rows.add(row(cols, ts, values, present, tagValues));
+                    rows.add(row(cols, ts, values, present, tagValues), ts);
                 }
             }
         }
-        return rows;
     }
 
     private Object[] tagValues(TagSet t) {
@@ -421,18 +482,55 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                     && cast.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? cast.getOperands().get(0) : e;
         }
 
-        /** A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite. */
+        /**
+         * A non-null, non-NaN numeric literal or parameter value; null leaves the conjunct to Calcite.
+         * NaN for a DOUBLE parameter that is NULL or NaN: a comparison with it is never TRUE.
+         */
         private static Double number(RexNode b, DataContext root) {
             Double v = null;
             if (b instanceof org.apache.calcite.rex.RexLiteral lit && !lit.isNull()) {
                 java.math.BigDecimal d = lit.getValueAs(java.math.BigDecimal.class);
                 v = d == null ? null : d.doubleValue();
-            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null
-                    && root.get("?" + p.getIndex()) instanceof Number num && sameAsCalcite(num, p.getType().getSqlTypeName())) {
-                v = num.doubleValue();
+            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root == PLANNING) {
+                return p.getType().getSqlTypeName() == SqlTypeName.DOUBLE ? 0.0 : null;
+            } else if (b instanceof org.apache.calcite.rex.RexDynamicParam p && root != null) {
+                Object value = root.get("?" + p.getIndex());
+                boolean isDouble = p.getType().getSqlTypeName() == SqlTypeName.DOUBLE;
+                if (isDouble && (value == null || (value instanceof Number num && Double.isNaN(num.doubleValue())))) {
+                    return Double.NaN;
+                }
+                if (value instanceof Number num && sameAsCalcite(num, p.getType().getSqlTypeName())) {
+                    v = num.doubleValue();
+                }
             }
             return v == null || v.isNaN() ? null : v;
         }
+
+        /**
+         * Stands for the parameter values when a plan is made: a DOUBLE parameter is taken whatever
+         * its value (see {@link #number}); a parameter of another type depends on its value.
+         */
+        private static final DataContext PLANNING = new DataContext() {
+            @Override
+            public org.apache.calcite.schema.SchemaPlus getRootSchema() {
+                return null;
+            }
+
+            @Override
+            public org.apache.calcite.adapter.java.JavaTypeFactory getTypeFactory() {
+                return null;
+            }
+
+            @Override
+            public org.apache.calcite.linq4j.QueryProvider getQueryProvider() {
+                return null;
+            }
+
+            @Override
+            public Object get(String name) {
+                return null;
+            }
+        };
 
         /**
          * Whether Calcite reads {@code value}, bound to a parameter of type {@code type}, as the same
