@@ -38,6 +38,9 @@ import java.util.Set;
  * Text it cannot read (an unknown character, an unterminated string) is left alone.
  */
 final class LiteralLifter {
+    /** A numeric literal as SQL writes it (compiled once: this runs for every number of every new statement). */
+    private static final java.util.regex.Pattern NUMERIC_LITERAL = java.util.regex.Pattern.compile("\\d*\\.?\\d+([eE][+-]?\\d+)?|\\d+\\.");
+
     /** Words after which a lifted constant's comparison is over. */
     private static final Set<String> ENDS_COMPARISON = Set.of("AND", "OR", "GROUP", "ORDER", "LIMIT", "OFFSET",
             "FETCH", "HAVING", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS", "THEN", "ELSE", "WHEN", "END");
@@ -309,7 +312,7 @@ final class LiteralLifter {
                         i++;
                     }
                     String num = s.substring(start, i);
-                    if (!num.matches("\\d*\\.?\\d+([eE][+-]?\\d+)?|\\d+\\.")) {
+                    if (!NUMERIC_LITERAL.matcher(num).matches()) {
                         return null;
                     }
                     out.add(new Token(Kind.NUMBER, num, start, i));

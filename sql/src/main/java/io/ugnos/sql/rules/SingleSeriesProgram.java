@@ -60,14 +60,18 @@ public final class SingleSeriesProgram implements Program {
             .build();
 
     private final Program full;
+    private final Runnable beforeFull;
     private final Runnable onFastPath;
 
     /**
      * @param full       the program for what the fast path cannot plan
+     * @param beforeFull called before the full program runs (it registers the planner's rules,
+     *                   which the fast path does not need)
      * @param onFastPath called for each plan the fast path makes (for statistics)
      */
-    public SingleSeriesProgram(Program full, Runnable onFastPath) {
+    public SingleSeriesProgram(Program full, Runnable beforeFull, Runnable onFastPath) {
         this.full = full;
+        this.beforeFull = beforeFull;
         this.onFastPath = onFastPath;
     }
 
@@ -76,6 +80,7 @@ public final class SingleSeriesProgram implements Program {
                        List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
         RelNode fast = plan(rel, requiredOutputTraits);
         if (fast == null) {
+            beforeFull.run();
             // a merge join builds each key's cross product without pulling a row, so no cancel or timeout reaches it
             planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
             return CancelPoint.atJoins(full.run(planner, rel, requiredOutputTraits, materializations, lattices));
@@ -118,6 +123,38 @@ public final class SingleSeriesProgram implements Program {
             r = r.getInput(0);
         }
         return true;
+    }
+
+    /** Whether an operator of {@code rel} or below holds a subquery ({@code IN (SELECT …)}, {@code EXISTS}, a scalar subquery). */
+    public static boolean hasSubQuery(RelNode rel) {
+        boolean[] found = {false};
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (found[0]) {
+                    return;
+                }
+                if (!node.getVariablesSet().isEmpty()) {
+                    found[0] = true;
+                    return;
+                }
+                node.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+                        found[0] = true;
+                        return subQuery;
+                    }
+
+                    @Override
+                    public RexNode visitCorrelVariable(org.apache.calcite.rex.RexCorrelVariable variable) {
+                        found[0] = true;
+                        return variable;
+                    }
+                });
+                super.visit(node, ordinal, parent);
+            }
+        }.go(rel);
+        return found[0];
     }
 
     /**
