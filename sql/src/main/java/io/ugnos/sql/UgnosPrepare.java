@@ -154,7 +154,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
     protected org.apache.calcite.sql.parser.SqlParser createParser(String sql, org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
         if (parserConfig.parserFactory() == org.apache.calcite.sql.parser.impl.SqlParserImpl.FACTORY
                 || CoreFirstParser.UNQUOTED_VALUE.matcher(sql).find()) {
-            return super.createParser(sql, parserConfig); // a column value the core parser would reject: no need to try
+            return super.createParser(sql, parserConfig); // already the core parser, or a word the core grammar reserves
         }
         return org.apache.calcite.sql.parser.SqlParser.create(sql,
                 parserConfig.withParserFactory(CoreFirstParser.factory(parserConfig.parserFactory())));
