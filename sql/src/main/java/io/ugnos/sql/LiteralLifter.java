@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +37,9 @@ import java.util.Set;
  * Text it cannot read (an unknown character, an unterminated string) is left alone.
  */
 final class LiteralLifter {
+    /** A numeric literal as SQL writes it (compiled once: this runs for every number of every new statement). */
+    private static final java.util.regex.Pattern NUMERIC_LITERAL = java.util.regex.Pattern.compile("\\d*\\.?\\d+([eE][+-]?\\d+)?|\\d+\\.");
+
     /** Words after which a lifted constant's comparison is over. */
     private static final Set<String> ENDS_COMPARISON = Set.of("AND", "OR", "GROUP", "ORDER", "LIMIT", "OFFSET",
             "FETCH", "HAVING", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS", "THEN", "ELSE", "WHEN", "END");
@@ -45,7 +47,7 @@ final class LiteralLifter {
     private static final Set<String> NOT_COLUMNS = Set.of("AND", "OR", "NOT", "WHERE", "SELECT", "ON", "WHEN", "THEN",
             "ELSE", "CASE", "HAVING", "BY", "AS", "FROM", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "ALL",
             "ANY", "SOME", "EXISTS", "IN", "LIKE", "BETWEEN", "INTERVAL", "TIMESTAMP", "DATE", "TIME");
-    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+    static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 3, true).optionalEnd()
             .toFormatter(Locale.ROOT)
@@ -207,8 +209,8 @@ final class LiteralLifter {
         Token tok = t.get(last);
         if (first != last) { // TIMESTAMP '…'
             try {
-                return new Timestamp(LocalDateTime.parse(tok.stringValue(), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli());
-            } catch (DateTimeParseException | ArithmeticException e) {
+                return new Timestamp(timestamp(tok.stringValue()).toInstant(ZoneOffset.UTC).toEpochMilli());
+            } catch (java.time.DateTimeException | ArithmeticException e) {
                 return null;
             }
         }
@@ -220,6 +222,46 @@ final class LiteralLifter {
             return null; // a decimal or floating literal: its type decides how it compares
         }
         return new WholeNumber(new BigDecimal(tok.text));
+    }
+
+    /**
+     * {@code text} read with {@link #TIMESTAMP}. The usual form ({@code 2026-01-01 10:00:00}, with
+     * up to three fraction digits) is read digit by digit, as the formatter would read it but ten
+     * times faster (it was 1.5% of planning a new statement); anything else goes to the formatter.
+     *
+     * @throws java.time.DateTimeException when the formatter would reject it (Feb 30, 24:00, ...)
+     */
+    static LocalDateTime timestamp(String text) {
+        int n = text.length();
+        if ((n == 19 || (n >= 21 && n <= 23 && text.charAt(19) == '.'))
+                && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == ' '
+                && text.charAt(13) == ':' && text.charAt(16) == ':') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            int fraction = n == 19 ? 0 : digits(text, 20, n);
+            if ((year | month | day | hour | minute | second | fraction) >= 0) {
+                int nanos = fraction * (n == 21 ? 100_000_000 : n == 22 ? 10_000_000 : n == 23 ? 1_000_000 : 0);
+                return LocalDateTime.of(year, month, day, hour, minute, second, nanos); // validates as STRICT does
+            }
+        }
+        return LocalDateTime.parse(text, TIMESTAMP);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character there is not an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static boolean isColumn(List<Token> t, int i) {
@@ -309,7 +351,7 @@ final class LiteralLifter {
                         i++;
                     }
                     String num = s.substring(start, i);
-                    if (!num.matches("\\d*\\.?\\d+([eE][+-]?\\d+)?|\\d+\\.")) {
+                    if (!NUMERIC_LITERAL.matcher(num).matches()) {
                         return null;
                     }
                     out.add(new Token(Kind.NUMBER, num, start, i));

@@ -7,7 +7,18 @@ import io.ugnos.sql.rules.SingleSeriesProgram;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.config.CalciteSystemProperty;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexExecutorImpl;
+import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.DataContexts;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelRoot;
@@ -22,7 +33,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Calcite's statement preparation with two additions for ugnos.
+ * Calcite's statement preparation with these additions for ugnos.
  * <ul>
  *   <li>A plan cache: the same SQL text prepared again on a connection reuses the plan, as long as
  *       the database's schema (series and their tag keys) has not changed since. Calcite plans every
@@ -30,17 +41,32 @@ import java.util.function.LongSupplier;
  *   <li>A plan that is a single engine request ({@link UgnosQuery} at the root) runs without
  *       generating and compiling Java code, which is most of Calcite's planning time for simple
  *       queries.</li>
+ *   <li>Planning a new statement does as little beyond Calcite's front end as it can: the core
+ *       grammar parses before Babel ({@link CoreFirstParser}), the connection's settings are read
+ *       once ({@link ReadOnceConnectionConfig}), Calcite's default rules are registered only when
+ *       the cost-based planner runs, "no such function" answers are remembered
+ *       ({@link CatalogFunctionTable}), and a single-series chain skips the decorrelation walk.</li>
  * </ul>
  */
 final class UgnosPrepare extends CalcitePrepareImpl {
     private final PlanCache cache;
+    private final ReadOnceConnectionConfig config;
+    private final java.util.Set<List<Object>> withoutFunctions;
 
-    UgnosPrepare(PlanCache cache) {
+    /**
+     * @param cache            the connection's plans
+     * @param config           the connection's configuration, read once (Calcite re-reads it for every value)
+     * @param withoutFunctions the connection's names known to have no function ({@link CatalogFunctionTable})
+     */
+    UgnosPrepare(PlanCache cache, ReadOnceConnectionConfig config, java.util.Set<List<Object>> withoutFunctions) {
         this.cache = cache;
+        this.config = config;
+        this.withoutFunctions = withoutFunctions;
     }
 
     @Override
-    public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType, long maxRowCount) {
+    public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query, Type elementType, long maxRowCount) {
+        Context context = new ReadOnceContext(connectionContext, config);
         if (query.sql == null) {
             return super.prepareSql(context, query, elementType, maxRowCount);
         }
@@ -123,10 +149,61 @@ final class UgnosPrepare extends CalcitePrepareImpl {
         };
     }
 
+    /** Statements are parsed by the core parser when it accepts them, else by the lenient one configured ({@link CoreFirstParser}). */
+    @Override
+    protected org.apache.calcite.sql.parser.SqlParser createParser(String sql, org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
+        if (parserConfig.parserFactory() == org.apache.calcite.sql.parser.impl.SqlParserImpl.FACTORY
+                || CoreFirstParser.UNQUOTED_VALUE.matcher(sql).find()) {
+            return super.createParser(sql, parserConfig); // already the core parser, or a word the core grammar reserves
+        }
+        return org.apache.calcite.sql.parser.SqlParser.create(sql,
+                parserConfig.withParserFactory(CoreFirstParser.factory(parserConfig.parserFactory())));
+    }
+
+    @Override
+    public <T> CalciteSignature<T> prepareQueryable(Context context, org.apache.calcite.linq4j.Queryable<T> queryable) {
+        return super.prepareQueryable(new ReadOnceContext(context, config), queryable);
+    }
+
+    /**
+     * Calcite's planner without its rules: they are registered by {@link #registerRules} when the
+     * plan needs the cost-based search, which a single-series statement does not (registering
+     * the hundred-odd default rules was 3–4% of planning one). What Calcite's
+     * {@link #createPlanner(Context, org.apache.calcite.plan.Context, org.apache.calcite.plan.RelOptCostFactory)}
+     * does otherwise.
+     */
+    @Override
+    protected List<org.apache.calcite.linq4j.function.Function1<Context, RelOptPlanner>> createPlannerFactories() {
+        return List.of(context -> {
+            VolcanoPlanner planner = new VolcanoPlanner(null, Contexts.of(context.config()));
+            planner.setExecutor(new RexExecutorImpl(DataContexts.EMPTY));
+            planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+            if (CalciteSystemProperty.ENABLE_COLLATION_TRAIT.value()) {
+                planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+            }
+            planner.setTopDownOpt(context.config().topDownOpt());
+            return planner;
+        });
+    }
+
+    /**
+     * Registers what {@link CalcitePrepareImpl#createPlanner} would have: Calcite's default rules,
+     * then the test hook. Rules added since (a table's own, when it was converted) are moved after
+     * them, so that the planner sees the rules in the order it always did.
+     */
+    private void registerRules(RelOptPlanner planner, Context context) {
+        List<RelOptRule> added = List.copyOf(planner.getRules());
+        added.forEach(planner::removeRule);
+        RelOptUtil.registerDefaultRules(planner, context.config().materializationsEnabled(), enableBindable);
+        Hook.PLANNER.run(planner);
+        added.forEach(planner::addRule);
+    }
+
     @Override
     protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
                                                     CalciteCatalogReader catalogReader, RelOptPlanner planner) {
         if (elementType != Object[].class) {
+            registerRules(planner, context); // Calcite's own statement runs the cost-based search
             return super.getPreparingStmt(context, elementType, catalogReader, planner);
         }
         return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(), context.getRootSchema(),
@@ -145,7 +222,42 @@ final class UgnosPrepare extends CalcitePrepareImpl {
 
             @Override
             protected org.apache.calcite.tools.Program getProgram() {
-                return new SingleSeriesProgram(super.getProgram(), cache::fastPlanned);
+                // Calcite's standard program is built only when the fast path cannot plan the statement
+                org.apache.calcite.tools.Program full = (p, rel, traits, materializations, lattices) ->
+                        super.getProgram().run(p, rel, traits, materializations, lattices);
+                return new SingleSeriesProgram(full, () -> registerRules(planner, context), cache::fastPlanned);
+            }
+
+            /** Calcite's validator, with the catalog's functions looked up through {@link CatalogFunctionTable}. */
+            @Override
+            protected org.apache.calcite.sql.validate.SqlValidator createSqlValidator(
+                    org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
+                    java.util.function.UnaryOperator<org.apache.calcite.sql.validate.SqlValidator.Config> configTransform) {
+                org.apache.calcite.config.CalciteConnectionConfig c = context.config();
+                org.apache.calcite.sql.SqlOperatorTable operators = org.apache.calcite.sql.util.SqlOperatorTables.chain(
+                        c.fun(org.apache.calcite.sql.SqlOperatorTable.class, org.apache.calcite.sql.fun.SqlStdOperatorTable.instance()),
+                        new CatalogFunctionTable(catalogReader, withoutFunctions));
+                return new org.apache.calcite.prepare.CalciteSqlValidator(operators, (CalciteCatalogReader) catalogReader,
+                        context.getTypeFactory(), configTransform.apply(org.apache.calcite.sql.validate.SqlValidator.Config.DEFAULT
+                                .withLenientOperatorLookup(c.lenientOperatorLookup())
+                                .withConformance(c.conformance())
+                                .withDefaultNullCollation(c.defaultNullCollation())
+                                .withIdentifierExpansion(true)));
+            }
+
+            @Override
+            protected RelNode decorrelate(org.apache.calcite.sql2rel.SqlToRelConverter converter,
+                                          org.apache.calcite.sql.SqlNode query, RelNode rootRel) {
+                // nothing to decorrelate in a chain over one series without subqueries; Calcite
+                // would walk the plan to find that out
+                return SingleSeriesProgram.isChainOverOneSeries(rootRel) && !SingleSeriesProgram.hasSubQuery(rootRel)
+                        ? rootRel : super.decorrelate(converter, query, rootRel);
+            }
+
+            @Override
+            protected List<org.apache.calcite.jdbc.CalciteSchema.LatticeEntry> getLattices() {
+                // ugnos schemas define no lattices; Calcite would walk every schema to find that out
+                return List.of();
             }
 
             @Override

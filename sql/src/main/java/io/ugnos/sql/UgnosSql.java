@@ -10,6 +10,7 @@ import org.apache.calcite.schema.SchemaPlus;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
@@ -54,7 +55,9 @@ public final class UgnosSql {
         p.setProperty("conformance", "LENIENT");
         p.setProperty("fun", "standard,postgresql");
         UgnosPrepare.PlanCache cache = new UgnosPrepare.PlanCache(db::schemaVersion);
-        Driver driver = new Driver().withPrepareFactory(() -> new UgnosPrepare(cache));
+        ReadOnceConnectionConfig config = new ReadOnceConnectionConfig(p); // the connection's properties are p
+        java.util.Set<List<Object>> withoutFunctions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Driver driver = new Driver().withPrepareFactory(() -> new UgnosPrepare(cache, config, withoutFunctions));
         Connection c = driver.connect("jdbc:calcite:", p);
         CalciteConnection cc = c.unwrap(CalciteConnection.class);
         SchemaPlus root = cc.getRootSchema();

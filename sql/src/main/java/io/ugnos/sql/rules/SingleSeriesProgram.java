@@ -8,8 +8,6 @@ import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptLattice;
 import org.apache.calcite.plan.RelOptMaterialization;
 import org.apache.calcite.plan.RelOptPlanner;
-import org.apache.calcite.plan.RelOptRule;
-import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.hep.HepMatchOrder;
@@ -51,7 +49,6 @@ public final class SingleSeriesProgram implements Program {
             .addRuleCollection(List.of(
                     CoreRules.PROJECT_REMOVE,
                     CoreRules.PROJECT_MERGE,
-                    TrueConjunctRule.INSTANCE,
                     UgnosRules.FILTER,
                     UgnosRules.PROJECT,
                     UgnosRules.AGGREGATE,
@@ -60,14 +57,18 @@ public final class SingleSeriesProgram implements Program {
             .build();
 
     private final Program full;
+    private final Runnable beforeFull;
     private final Runnable onFastPath;
 
     /**
      * @param full       the program for what the fast path cannot plan
+     * @param beforeFull called before the full program runs (it registers the planner's rules,
+     *                   which the fast path does not need)
      * @param onFastPath called for each plan the fast path makes (for statistics)
      */
-    public SingleSeriesProgram(Program full, Runnable onFastPath) {
+    public SingleSeriesProgram(Program full, Runnable beforeFull, Runnable onFastPath) {
         this.full = full;
+        this.beforeFull = beforeFull;
         this.onFastPath = onFastPath;
     }
 
@@ -76,6 +77,7 @@ public final class SingleSeriesProgram implements Program {
                        List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
         RelNode fast = plan(rel, requiredOutputTraits);
         if (fast == null) {
+            beforeFull.run();
             // a merge join builds each key's cross product without pulling a row, so no cancel or timeout reaches it
             planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
             return CancelPoint.atJoins(full.run(planner, rel, requiredOutputTraits, materializations, lattices));
@@ -90,7 +92,7 @@ public final class SingleSeriesProgram implements Program {
             return null;
         }
         HepPlanner hep = new HepPlanner(PUSHDOWN);
-        hep.setRoot(rel);
+        hep.setRoot(withoutTrueConjuncts(rel));
         RelNode out = hep.findBestExp();
         if (out instanceof Sort sort && sort.fetch == null && sort.offset == null
                 && sorted(out.getInput(0), sort.getCollation())) {
@@ -108,6 +110,23 @@ public final class SingleSeriesProgram implements Program {
         return has != null && has.satisfies(collation);
     }
 
+    /**
+     * The chain {@code rel} with the conjuncts that are always true dropped from its filters
+     * ({@link TrueConjuncts}). Done once before the rule pass rather than as one of its rules: no
+     * rule of the pass makes a filter with such a conjunct, and as a rule it was tried again on
+     * every filter after every change, and its change cost a round of the rule pass (3% of
+     * planning a new statement together).
+     */
+    private static RelNode withoutTrueConjuncts(RelNode rel) {
+        if (rel instanceof UgnosQuery) {
+            return rel;
+        }
+        RelNode input = rel.getInput(0);
+        RelNode newInput = withoutTrueConjuncts(input);
+        RelNode r = newInput == input ? rel : rel.copy(rel.getTraitSet(), List.of(newInput));
+        return r instanceof LogicalFilter filter ? TrueConjuncts.strip(filter) : r;
+    }
+
     /** Whether {@code rel} is a chain of single-input operators down to one series (a cheap first look). */
     public static boolean isChainOverOneSeries(RelNode rel) {
         RelNode r = rel;
@@ -120,30 +139,63 @@ public final class SingleSeriesProgram implements Program {
         return true;
     }
 
+    /** Whether an operator of {@code rel} or below holds a subquery ({@code IN (SELECT …)}, {@code EXISTS}, a scalar subquery). */
+    public static boolean hasSubQuery(RelNode rel) {
+        boolean[] found = {false};
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (found[0]) {
+                    return;
+                }
+                if (!node.getVariablesSet().isEmpty()) {
+                    found[0] = true;
+                    return;
+                }
+                node.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+                        found[0] = true;
+                        return subQuery;
+                    }
+
+                    @Override
+                    public RexNode visitCorrelVariable(org.apache.calcite.rex.RexCorrelVariable variable) {
+                        found[0] = true;
+                        return variable;
+                    }
+                });
+                super.visit(node, ordinal, parent);
+            }
+        }.go(rel);
+        return found[0];
+    }
+
     /**
      * Drops the conjuncts of a filter that are true whatever the row ({@code 1 = 1}, common in SQL
      * that tools generate), so that the rest can be pushed. They are evaluated by Calcite's
      * interpreter; Calcite's own constant reduction compiles Java code for them, which costs more
      * than the whole fast path.
      */
-    static final class TrueConjunctRule extends RelOptRule {
-        static final TrueConjunctRule INSTANCE = new TrueConjunctRule();
-
-        private TrueConjunctRule() {
-            super(operand(LogicalFilter.class, any()), "UgnosTrueConjunctRule");
+    static final class TrueConjuncts {
+        private TrueConjuncts() {
         }
 
-        @Override
-        public void onMatch(RelOptRuleCall call) {
-            LogicalFilter filter = call.rel(0);
+        /** {@code filter} without its always-true conjuncts: its input when none is left, itself when none is dropped. */
+        static RelNode strip(LogicalFilter filter) {
             List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
-            List<RexNode> kept = conjuncts.stream().filter(c -> !alwaysTrue(c)).toList();
-            if (kept.size() == conjuncts.size()) {
-                return;
+            List<RexNode> kept = new java.util.ArrayList<>(conjuncts.size());
+            for (RexNode c : conjuncts) {
+                if (!alwaysTrue(c)) {
+                    kept.add(c);
+                }
             }
-            call.transformTo(kept.isEmpty() ? filter.getInput()
+            if (kept.size() == conjuncts.size()) {
+                return filter;
+            }
+            return kept.isEmpty() ? filter.getInput()
                     : filter.copy(filter.getTraitSet(), filter.getInput(),
-                            RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), kept)));
+                            RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), kept));
         }
 
         private static boolean alwaysTrue(RexNode e) {
