@@ -364,7 +364,9 @@ public final class Database implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        EncodeBuffer buf = takeEncodeBuffer(RecordLog.HEADER_BYTES + WalRecord.sizeBound(batch));
+        long bound = RecordLog.HEADER_BYTES + WalRecord.sizeBound(batch);
+        boolean large = bound > SMALL_RECORD_BYTES;
+        EncodeBuffer buf = takeEncodeBuffer(bound, large);
         int start = RecordLog.begin(buf);
         WalRecord.encode(0, batch, buf); // sequence number and durable offset are patched in under the WAL lock
         awaitMemtableRoom();
@@ -383,7 +385,7 @@ public final class Database implements AutoCloseable {
                 catalogLock.readLock().unlock();
             }
             stats.walBytes.add(buf.size());
-            releaseEncodeBuffer(buf); // the log has copied or written the record
+            releaseEncodeBuffer(buf, large); // the log has copied or written the record
             app.wal().commit(app.end(), durability);
         } finally {
             // after the fsync: a SYNC batch is visible only once durable, and writers reach the shared
@@ -403,10 +405,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** An empty buffer with room for {@code bytes}: this thread's for small records, else the shared large one. */
-    private EncodeBuffer takeEncodeBuffer(long bytes) {
+    /**
+     * An empty buffer with room for {@code bytes}: this thread's own for a small record, else the
+     * shared large one (taken out of its slot, so no other writer can use it meanwhile) or a new one.
+     */
+    private EncodeBuffer takeEncodeBuffer(long bytes, boolean large) {
         EncodeBuffer buf;
-        if (bytes <= SMALL_RECORD_BYTES) {
+        if (!large) {
             buf = ENCODE.get();
         } else {
             buf = largeEncode.getAndSet(null);
@@ -418,10 +423,20 @@ public final class Database implements AutoCloseable {
         return buf;
     }
 
-    /** Keeps a large buffer for the next large record, unless it is too large to keep. */
-    private void releaseEncodeBuffer(EncodeBuffer buf) {
-        if (buf.capacity() > SMALL_RECORD_BYTES && buf.capacity() <= LARGE_RECORD_BYTES) {
-            largeEncode.set(buf);
+    /**
+     * Puts a large record's buffer back in the shared slot for the next large record (unless it is too
+     * large to keep). A thread's own buffer never goes there, however much it grew: another writer
+     * would then encode into it while this thread does, and the log would get a record of mixed
+     * bytes under a valid checksum. A thread's buffer that grew past the small-record size is dropped
+     * instead, so that no thread keeps a large buffer for good.
+     */
+    private void releaseEncodeBuffer(EncodeBuffer buf, boolean large) {
+        if (large) {
+            if (buf.capacity() <= LARGE_RECORD_BYTES) {
+                largeEncode.set(buf);
+            }
+        } else if (buf.capacity() > SMALL_RECORD_BYTES) {
+            ENCODE.remove();
         }
     }
 

@@ -96,6 +96,81 @@ class WalRecoveryTest {
         }
     }
 
+    /**
+     * A writer whose own encode buffer grew past the small-record size (a 2.1 MB record, then a
+     * 2.2 MB one) while another writer writes records over 4 MiB: the two must never encode into
+     * the same buffer (that once happened: the grown thread-local buffer was handed to the shared
+     * large-record slot), or a logged record mixes both batches under a valid checksum and replay
+     * brings back wrong points.
+     */
+    @Test
+    void concurrentSmallAndLargeRecordsReplayExactly() throws Exception {
+        int[] smallSizes = {140_000, 150_000}; // 2.24 MB, then 2.4 MB: the buffer doubles to 4.48 MB
+        int smallBatches = 12;
+        int largeBatches = 8;
+        int largeSize = 265_000; // 4.24 MB: over 4 MiB, and fits a 4.48 MB buffer
+        try (Database db = Database.open(live, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withMemtableBytes(1L << 30).withMemtableMaxAgeNanos(3_600_000_000_000L))) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var small = pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < smallBatches; k++) {
+                        db.write(numbered("a", k, smallSizes[k % 2]));
+                    }
+                    return null;
+                });
+                var large = pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < largeBatches; k++) {
+                        db.write(numbered("b", k, largeSize));
+                    }
+                    return null;
+                });
+                small.get(60, TimeUnit.SECONDS);
+                large.get(60, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            TestDirs.copyLive(live, crashed);
+        }
+        try (Database db = Database.open(crashed)) {
+            assertThat(db.stats().get("wal_records_replayed")).isEqualTo(smallBatches + largeBatches);
+            for (int k = 0; k < smallBatches; k++) {
+                assertNumbered(db, "a", k, smallSizes[k % 2]);
+            }
+            for (int k = 0; k < largeBatches; k++) {
+                assertNumbered(db, "b", k, largeSize);
+            }
+        }
+    }
+
+    /** {@code n} points of series {@code s}, tag host=k, at 0..n-1 with values that name the batch and the point. */
+    private static WriteBatch numbered(String s, int k, int n) {
+        WriteBatch b = new WriteBatch();
+        WriteBatch.Run r = b.run(s, TagSet.of("host", "h" + k));
+        for (int i = 0; i < n; i++) {
+            r.add(i, k * 1_000_000.0 + i);
+        }
+        return b;
+    }
+
+    private static void assertNumbered(Database db, String s, int k, int n) {
+        int seen = 0;
+        try (ScanCursor c = db.scan(ScanRequest.of(s, TimeRange.ALL, io.ugnos.engine.index.TagPredicate.eq("host", "h" + k)))) {
+            while (c.next()) {
+                for (int i = 0; i < c.batch().size(); i++) {
+                    long ts = c.batch().timestamps()[i];
+                    assertThat(ts).as("%s batch %d point %d", s, k, seen).isEqualTo(seen);
+                    assertThat(c.batch().values()[i]).as("%s batch %d at %d", s, k, ts).isEqualTo(k * 1_000_000.0 + ts);
+                    seen++;
+                }
+            }
+        }
+        assertThat(seen).as("%s batch %d points", s, k).isEqualTo(n);
+    }
+
     @Test
     void tornTailIsCutOffAndCounted() throws IOException {
         Path log = walOfCrashedCopy(5, 0);
