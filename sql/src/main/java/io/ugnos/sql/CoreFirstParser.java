@@ -31,10 +31,15 @@ import java.util.function.Consumer;
  */
 final class CoreFirstParser extends SqlAbstractParserImpl {
     /**
-     * The word {@code value} not in double quotes: reserved in the core grammar, and the name of
-     * every series' value column, so a text with it goes to the lenient parser without a first try.
+     * Words, not in double quotes, that send a text straight to the lenient parser: {@code value},
+     * reserved in the core grammar and the name of every series' value column (a first try would
+     * only fail), and Babel's date functions {@code DATE_PART}, {@code DATEPART}, {@code DATEADD},
+     * {@code DATEDIFF}, whose unit argument ({@code week}, {@code quarter}) the core grammar would
+     * read as a column name, so that the statement would fail in validation instead of parsing as
+     * Babel reads it.
      */
-    static final java.util.regex.Pattern UNQUOTED_VALUE = java.util.regex.Pattern.compile("(?i)(?<![\\w\"$])value(?![\\w\"$])");
+    static final java.util.regex.Pattern LENIENT_WORDS = java.util.regex.Pattern.compile(
+            "(?i)(?<![\\w\"$])(value|date_?part|dateadd|datediff)(?![\\w\"$])");
     private final String sql;
     private final SqlParserImplFactory lenient;
     /** The settings the parser was given, to give them again to the lenient parser. */

@@ -153,7 +153,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
     @Override
     protected org.apache.calcite.sql.parser.SqlParser createParser(String sql, org.apache.calcite.sql.parser.SqlParser.Config parserConfig) {
         if (parserConfig.parserFactory() == org.apache.calcite.sql.parser.impl.SqlParserImpl.FACTORY
-                || CoreFirstParser.UNQUOTED_VALUE.matcher(sql).find()) {
+                || CoreFirstParser.LENIENT_WORDS.matcher(sql).find()) {
             return super.createParser(sql, parserConfig); // already the core parser, or a word the core grammar reserves
         }
         return org.apache.calcite.sql.parser.SqlParser.create(sql,

@@ -70,11 +70,26 @@ class CoreFirstParserTest {
         assertThat(actual.getPos()).isEqualTo(expected.getPos());
     }
 
+    /** The core grammar would read the unit as a column ("Column 'week' not found"); Babel reads it as a unit. */
+    @Test
+    void babelsDateFunctionsKeepTheirUnits() throws Exception {
+        try (SqlTestDb t = new SqlTestDb(); java.sql.Statement s = t.connection().createStatement()) {
+            s.execute("INSERT INTO cpu (ts, value, host) VALUES (TIMESTAMP '2026-01-07 00:00:00', 1.0, 'h1')");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT DATE_PART(week, ts), DATE_PART(quarter, ts) FROM cpu")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(2); // ISO week of 2026-01-07
+                assertThat(rs.getLong(2)).isEqualTo(1);
+            }
+        }
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT datepart(week, ts) FROM t").find()).isTrue();
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT \"dateadd_x\" FROM t").find()).isFalse();
+    }
+
     @Test
     void unquotedValueIsRecognisedAsAWordOnly() {
-        assertThat(CoreFirstParser.UNQUOTED_VALUE.matcher("SELECT MAX(value) FROM t").find()).isTrue();
-        assertThat(CoreFirstParser.UNQUOTED_VALUE.matcher("SELECT VALUE FROM t").find()).isTrue();
-        assertThat(CoreFirstParser.UNQUOTED_VALUE.matcher("SELECT MAX(\"value\") FROM t").find()).isFalse();
-        assertThat(CoreFirstParser.UNQUOTED_VALUE.matcher("SELECT value_x, xvalue FROM t").find()).isFalse();
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT MAX(value) FROM t").find()).isTrue();
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT VALUE FROM t").find()).isTrue();
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT MAX(\"value\") FROM t").find()).isFalse();
+        assertThat(CoreFirstParser.LENIENT_WORDS.matcher("SELECT value_x, xvalue FROM t").find()).isFalse();
     }
 }
