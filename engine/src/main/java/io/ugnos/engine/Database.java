@@ -337,7 +337,8 @@ public final class Database implements AutoCloseable {
     private SegmentWriter newSegmentWriter(long[] idOut) {
         long id = nextSegmentId.getAndIncrement();
         idOut[0] = id;
-        return new SegmentWriter(segmentsDir, id, options.blockPoints(), options.blockSpanNanos());
+        return new SegmentWriter(segmentsDir, id, options.blockPoints(), options.blockSpanNanos(),
+                options.blockSpanMinPoints());
     }
 
     private void checkOpen() {

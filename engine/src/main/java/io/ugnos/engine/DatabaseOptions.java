@@ -20,15 +20,21 @@ import java.util.function.LongSupplier;
  * @param quarantineCorruptSegments at open, move a segment whose header, footer or index fails its
  *                              checksum to {@code <dir>/quarantine/} and serve the rest (its points are
  *                              lost to queries); false: open fails with a {@link CorruptionException}
- * @param blockSpanNanos        a block never holds points from two epoch-aligned spans of this width
- *                              (default one hour; 0: blocks are cut by {@link #blockPoints} alone).
- *                              An aggregate whose time buckets are multiples of the span (hour, day)
- *                              then takes each whole block from its header without decoding it.
+ * @param blockSpanNanos        a block that holds at least {@code blockSpanMinPoints} points ends at the
+ *                              next epoch-aligned boundary of spans of this width (default one hour; 0:
+ *                              blocks are cut by {@link #blockPoints} alone). An aggregate whose time
+ *                              buckets are multiples of the span (hour, day) then takes each whole
+ *                              block from its header without decoding it.
+ * @param blockSpanMinPoints    points a block must hold before a span boundary ends it (default 256):
+ *                              a sparse series (one point a minute) gets blocks of several whole hours
+ *                              instead of 60-point blocks whose index entries would cost more than
+ *                              their points
  */
 public record DatabaseOptions(boolean createIfMissing, int blockPoints, long partitionWidthNanos,
                               int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos,
                               Durability durability, long memtableBytes, long memtableMaxAgeNanos,
-                              int maxImmutableMemtables, boolean quarantineCorruptSegments, long blockSpanNanos) {
+                              int maxImmutableMemtables, boolean quarantineCorruptSegments, long blockSpanNanos,
+                              int blockSpanMinPoints) {
     public static final long DAY_NANOS = 86_400_000_000_000L;
     public static final long HOUR_NANOS = 3_600_000_000_000L;
 
@@ -54,6 +60,9 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         if (blockSpanNanos < 0) {
             throw new InvalidInputException("block span must be 0 (none) or positive, got " + blockSpanNanos + " ns");
         }
+        if (blockSpanMinPoints < 1) {
+            throw new InvalidInputException("blockSpanMinPoints must be positive, got " + blockSpanMinPoints);
+        }
         if (durability == null || clockNanos == null) {
             throw new InvalidInputException("durability and clock are required");
         }
@@ -61,7 +70,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
 
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos,
-                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false, HOUR_NANOS);
+                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false, HOUR_NANOS, 256);
     }
 
     static long systemNanos() {
@@ -117,6 +126,10 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         return with(b -> b.blockSpanNanos = v);
     }
 
+    public DatabaseOptions withBlockSpanMinPoints(int v) {
+        return with(b -> b.blockSpanMinPoints = v);
+    }
+
     /** Mutable copy of the fields, so that each {@code with*} method changes one of them. */
     private static final class Fields {
         boolean createIfMissing;
@@ -131,6 +144,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         int maxImmutableMemtables;
         boolean quarantineCorruptSegments;
         long blockSpanNanos;
+        int blockSpanMinPoints;
 
         Fields(DatabaseOptions o) {
             createIfMissing = o.createIfMissing;
@@ -145,10 +159,12 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
             maxImmutableMemtables = o.maxImmutableMemtables;
             quarantineCorruptSegments = o.quarantineCorruptSegments;
             blockSpanNanos = o.blockSpanNanos;
+            blockSpanMinPoints = o.blockSpanMinPoints;
         }
 
         DatabaseOptions build() {
-            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments, blockSpanNanos);
+            return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments, blockSpanNanos,
+                    blockSpanMinPoints);
         }
     }
 

@@ -67,7 +67,9 @@ class CompactionBlockCopyTest {
         Path dir = Files.createTempDirectory("ugnos-copy");
         Expected expected = new Expected(PARTITION);
         Map<String, Long> cursor = new HashMap<>();
-        try (Database db = Database.open(dir, options(blockPoints, PARTITION).withBlockSpanNanos(span))) {
+        int minSpanPoints = 1 + rnd.nextInt(blockPoints + 1); // up to one more than a block holds: spans never cut
+        try (Database db = Database.open(dir, options(blockPoints, PARTITION).withBlockSpanNanos(span)
+                .withBlockSpanMinPoints(minSpanPoints))) {
             int rounds = 1 + rnd.nextInt(3);
             for (int round = 0; round < rounds; round++) {
                 int phases = 2 + rnd.nextInt(4);
@@ -105,7 +107,7 @@ class CompactionBlockCopyTest {
                     }
                 }
                 db.compact(true);
-                assertSegmentsAreReEncodings(db, dir, expected, blockPoints, span);
+                assertSegmentsAreReEncodings(db, dir, expected, blockPoints, span, minSpanPoints);
             }
             Map<String, Long> c = db.stats().snapshot();
             Statistics.label("paths").collect(c.get("compaction_blocks_copied") > 0 ? "copied" : "none copied",
@@ -137,7 +139,7 @@ class CompactionBlockCopyTest {
             Map<String, Long> c = db.stats().snapshot();
             assertThat(c.get("compaction_blocks_copied")).isEqualTo(3L * 3 * 2);
             assertThat(c.get("compaction_blocks_merged")).isZero();
-            assertSegmentsAreReEncodings(db, dir, expected, 4, DatabaseOptions.HOUR_NANOS);
+            assertSegmentsAreReEncodings(db, dir, expected, 4, DatabaseOptions.HOUR_NANOS, 256);
         } finally {
             DatabaseModelTest.deleteRecursively(dir);
         }
@@ -175,7 +177,7 @@ class CompactionBlockCopyTest {
             assertThat(c.get("compaction_blocks_copied")).isEqualTo(1L); // [20..23]
             // [0..3] cut by retention, [4..7] and {5} overlap, [8] follows a partial block
             assertThat(c.get("compaction_blocks_merged")).isEqualTo(4L);
-            assertSegmentsAreReEncodings(db, dir, expected, 4, DatabaseOptions.HOUR_NANOS);
+            assertSegmentsAreReEncodings(db, dir, expected, 4, DatabaseOptions.HOUR_NANOS, 256);
         } finally {
             DatabaseModelTest.deleteRecursively(dir);
         }
@@ -198,12 +200,13 @@ class CompactionBlockCopyTest {
                 expected.write(b);
                 db.flush();
             }
-            try (Database db = Database.open(dir, options(4, DatabaseOptions.DAY_NANOS).withBlockSpanNanos(3 * STEP))) {
+            try (Database db = Database.open(dir, options(4, DatabaseOptions.DAY_NANOS).withBlockSpanNanos(3 * STEP)
+                    .withBlockSpanMinPoints(1))) {
                 db.compact(true);
                 Map<String, Long> c = db.stats().snapshot();
                 assertThat(c.get("compaction_blocks_copied")).isEqualTo(1L);
                 assertThat(c.get("compaction_blocks_merged")).isEqualTo(2L);
-                assertSegmentsAreReEncodings(db, dir, expected, 4, 3 * STEP);
+                assertSegmentsAreReEncodings(db, dir, expected, 4, 3 * STEP, 1);
             }
         } finally {
             DatabaseModelTest.deleteRecursively(dir);
@@ -217,7 +220,7 @@ class CompactionBlockCopyTest {
 
     /** Every live segment equals, byte for byte, a fresh SegmentWriter's file of the expected points of its partition. */
     private static void assertSegmentsAreReEncodings(Database db, Path dir, Expected expected, int blockPoints,
-                                                     long span) throws IOException {
+                                                     long span, int minSpanPoints) throws IOException {
         Path scratch = Files.createTempDirectory("ugnos-copy-expected");
         try {
             List<SegmentDesc> segments = db.segments();
@@ -225,7 +228,7 @@ class CompactionBlockCopyTest {
             for (SegmentDesc d : segments) {
                 assertThat(d.level()).isEqualTo(1);
                 SegmentWriter.Result want;
-                try (SegmentWriter w = new SegmentWriter(scratch, d.id(), blockPoints, span)) {
+                try (SegmentWriter w = new SegmentWriter(scratch, d.id(), blockPoints, span, minSpanPoints)) {
                     writeExpected(w, expected, d.partition());
                     want = w.finish();
                 }

@@ -171,8 +171,9 @@ class EngineBehaviourTest {
             unalignedQuarters = maxAndAvg(db.aggregate(quarterHours));
         }
         Path other = dir.resolveSibling(dir.getFileName() + "-aligned");
+        // 60 points an hour: hour blocks need blockSpanMinPoints ≤ 60 (the default 256 would give 5-hour blocks)
         try (Database db = Database.open(other, DatabaseOptions.defaults().withBackgroundCompaction(false)
-                .withClock(clock::get).withPartitionWidthNanos(DAY))) {
+                .withClock(clock::get).withPartitionWidthNanos(DAY).withBlockSpanMinPoints(60))) {
             writeDays(db, "cpu", 0, 2, 4);
             db.compact();
             // 2 days × 4 hosts × 24 hour-blocks of 60 points
@@ -197,6 +198,21 @@ class EngineBehaviourTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+    }
+
+    @Test
+    void aSparseSeriesGetsBlocksOfWholeHoursNotTinyOnes() {
+        try (Database db = open()) { // defaults: blocks end at an hour boundary once they hold 256 points
+            writeDays(db, "cpu", 0, 1, 1); // 60 points an hour
+            db.compact();
+            // 1,440 points: blocks of 5 whole hours (300 points), the last of 4 hours
+            assertThat(db.storage().blocks()).isEqualTo(5);
+            AggregateResult fiveHours = db.aggregate(new AggregateRequest("cpu", TimeRange.ALL, TagPredicate.ALL,
+                    5 * 3600 * S, 0, Set.of(AggFn.COUNT), List.of()));
+            // every block covers whole hours, so buckets of 5 hours fold all of them
+            assertThat(fiveHours.stats().blocksFromHeaders()).isEqualTo(5);
+            assertThat(fiveHours.stats().blocksDecoded()).isZero();
         }
     }
 

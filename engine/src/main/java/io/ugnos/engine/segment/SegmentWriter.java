@@ -23,13 +23,15 @@ import java.util.List;
  * long run. {@link #finish} fsyncs and renames the file into place; {@link #close} without finish
  * removes the temporary file.
  *
- * <p>A block ends when it holds {@code maxBlockPoints} points or when the next point lies in a later
- * epoch-aligned span of {@code blockSpanNanos} (an hour by default) than the block's first point. So
- * a block never straddles an hour boundary, and an aggregate by hour (or day) finds every block whole
- * inside one bucket and answers it from the block's header statistics.
+ * <p>A block ends when it holds {@code maxBlockPoints} points, or when it holds at least
+ * {@code minSpanPoints} and the next point lies in a later epoch-aligned span of
+ * {@code blockSpanNanos} (an hour by default) than its last point. So a block of a dense series never
+ * straddles an hour boundary, and an aggregate by hour (or day) finds every such block whole inside
+ * one bucket and answers it from the block's header statistics; a sparse series (fewer points an
+ * hour than {@code minSpanPoints}) gets blocks of several whole hours, not tiny ones.
  *
  * <pre>{@code
- * try (SegmentWriter w = new SegmentWriter(dir, 7, 1024, 3_600_000_000_000L)) {
+ * try (SegmentWriter w = new SegmentWriter(dir, 7, 1024, 3_600_000_000_000L, 256)) {
  *     w.beginSeries("cpu");
  *     w.append(0, ts, values, 0, n);
  *     SegmentWriter.Result r = w.finish();
@@ -48,6 +50,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final FileChannel ch;
     private final int maxBlockPoints;
     private final long blockSpanNanos; // 0: no span limit
+    private final int minSpanPoints;
     private final EncodeBuffer out = new EncodeBuffer(FLUSH_BYTES + (1 << 16));
     private long written; // bytes already handed to the channel
 
@@ -55,7 +58,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final long[] blockTs;
     private final double[] blockValues;
     private int blockSize;
-    private long blockLimit; // the pending block ends before this timestamp (start of the next span)
+    private long blockLimit; // a span boundary: the start of the span after the last the block entered
 
     // index under construction
     private final List<SeriesEntry> series = new ArrayList<>();
@@ -79,13 +82,16 @@ public final class SegmentWriter implements AutoCloseable {
 
     /**
      * @param maxBlockPoints most points in a block
-     * @param blockSpanNanos width of the epoch-aligned spans no block crosses; 0 for no such limit
+     * @param blockSpanNanos width of the epoch-aligned spans at whose boundaries blocks end; 0 for none
+     * @param minSpanPoints  points a block holds before a span boundary may end it
      */
-    public SegmentWriter(Path dir, long id, int maxBlockPoints, long blockSpanNanos) {
-        if (blockSpanNanos < 0) {
-            throw new IllegalArgumentException("block span must be 0 or positive: " + blockSpanNanos);
+    public SegmentWriter(Path dir, long id, int maxBlockPoints, long blockSpanNanos, int minSpanPoints) {
+        if (blockSpanNanos < 0 || minSpanPoints < 1) {
+            throw new IllegalArgumentException("block span must be 0 or positive and its minimum points positive: "
+                    + blockSpanNanos + ", " + minSpanPoints);
         }
         this.blockSpanNanos = blockSpanNanos;
+        this.minSpanPoints = minSpanPoints;
         this.target = dir.resolve(SegmentFormat.fileName(id));
         this.tmp = dir.resolve(SegmentFormat.fileName(id) + AtomicFiles.TEMP_SUFFIX);
         this.maxBlockPoints = maxBlockPoints;
@@ -131,7 +137,14 @@ public final class SegmentWriter implements AutoCloseable {
         int i = off;
         int end = off + n;
         while (i < end) {
-            if (blockSize == maxBlockPoints || (blockSize > 0 && ts[i] >= blockLimit)) {
+            if (blockSize > 0 && ts[i] >= blockLimit) { // the point opens a new span
+                if (blockSize >= minSpanPoints) {
+                    flushBlock();
+                } else {
+                    blockLimit = nextSpanStart(ts[i]); // too few points to end the block: it enters the span
+                }
+            }
+            if (blockSize == maxBlockPoints) {
                 flushBlock();
             }
             if (blockSize == 0) {
@@ -207,17 +220,18 @@ public final class SegmentWriter implements AutoCloseable {
      * same file either way.
      */
     public boolean endsBlock(int count, long lastTs, long nextTs) {
-        return count >= maxBlockPoints || nextTs >= nextSpanStart(lastTs);
+        return count >= maxBlockPoints || (count >= minSpanPoints && nextTs >= nextSpanStart(lastTs));
     }
 
     /**
-     * Whether a block of {@code count} points from {@code minTs} to {@code maxTs} is one this writer
-     * could have written: no more points than its limit, and no span boundary crossed. A block of an
-     * older segment written with other options may not be; compaction re-encodes it rather than
-     * copying it.
+     * Whether a block of {@code count} points from {@code minTs} to {@code maxTs} is surely one this
+     * writer could have written: no more points than its limit, and either no span boundary crossed or
+     * too few points for a boundary to have ended it. (A larger block that crosses a boundary may be
+     * one this writer wrote, but only its timestamps could tell.) A block of an older segment written
+     * with other options may not be; compaction re-encodes it rather than copying it.
      */
     public boolean couldHaveWritten(int count, long minTs, long maxTs) {
-        return count <= maxBlockPoints && maxTs < nextSpanStart(minTs);
+        return count <= maxBlockPoints && (maxTs < nextSpanStart(minTs) || count <= minSpanPoints);
     }
 
     /** The start of the span after the one holding {@code t}; {@code Long.MAX_VALUE} if none or no spans. */

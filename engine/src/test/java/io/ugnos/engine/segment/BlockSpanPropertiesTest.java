@@ -14,17 +14,19 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Blocks are cut at epoch-aligned span boundaries as well as at the point limit: every block lies
- * inside one span, no block is cut early, every point reads back, and each block's header holds its
+ * Blocks are cut at epoch-aligned span boundaries, once they hold {@code minSpanPoints}, as well as
+ * at the point limit: a block enters a new span only while it holds fewer points, no block is cut
+ * anywhere else, every point reads back, and each block's header holds its
  * statistics (NaN-aware min/max as {@link BlockStats} orders them).
  */
 class BlockSpanPropertiesTest {
 
     @Property(tries = 200)
-    void everyBlockLiesInOneSpanAndHoldsAsManyPointsAsAllowed(@ForAll long seed,
-                                                              @ForAll @IntRange(min = 1, max = 300) int maxBlockPoints,
-                                                              @ForAll @LongRange(min = 0, max = 5_000) long span,
-                                                              @ForAll @IntRange(min = 0, max = 3) int origin) throws IOException {
+    void blocksEndAtSpanBoundariesOnceFullEnoughAndNowhereElse(@ForAll long seed,
+                                                               @ForAll @IntRange(min = 1, max = 300) int maxBlockPoints,
+                                                               @ForAll @LongRange(min = 0, max = 5_000) long span,
+                                                               @ForAll @IntRange(min = 1, max = 40) int minSpanPoints,
+                                                               @ForAll @IntRange(min = 0, max = 3) int origin) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         // timestamps near zero, near both ends of the long range, or anywhere: the span arithmetic must not wrap
         long base = switch (origin) {
@@ -53,7 +55,7 @@ class BlockSpanPropertiesTest {
         Path dir = Files.createTempDirectory("ugnos-span");
         try {
             Path file;
-            try (SegmentWriter w = new SegmentWriter(dir, 1, maxBlockPoints, span)) {
+            try (SegmentWriter w = new SegmentWriter(dir, 1, maxBlockPoints, span, minSpanPoints)) {
                 w.beginSeries("s");
                 // in pieces, as a flush streams a long run
                 for (int off = 0; off < ts.length; ) {
@@ -70,16 +72,19 @@ class BlockSpanPropertiesTest {
             int read = 0;
             for (int k = 0; k < b.size(); k++) {
                 assertThat(b.count(k)).isBetween(1, maxBlockPoints);
-                if (span > 0) {
-                    assertThat(spanOf(b.minTs(k), span)).as("block %d [%d, %d]", k, b.minTs(k), b.maxTs(k))
-                            .isEqualTo(spanOf(b.maxTs(k), span));
-                }
                 if (k + 1 < b.size() && b.count(k) < maxBlockPoints) {
-                    // a block is cut short only where the next point opens a new span
+                    // a block is cut short only where the next point opens a new span, and once it holds enough
                     assertThat(span).isPositive();
+                    assertThat(b.count(k)).isGreaterThanOrEqualTo(minSpanPoints);
                     assertThat(spanOf(b.minTs(k + 1), span)).isNotEqualTo(spanOf(b.maxTs(k), span));
                 }
                 r.readBlock(k, d, true, true);
+                if (span > 0) {
+                    // a block enters a new span only while it holds fewer than minSpanPoints points
+                    for (int i = minSpanPoints; i < d.size; i++) {
+                        assertThat(spanOf(d.ts[i], span)).as("block %d point %d", k, i).isEqualTo(spanOf(d.ts[i - 1], span));
+                    }
+                }
                 double min = d.values[0];
                 double max = d.values[0];
                 double sum = 0;
