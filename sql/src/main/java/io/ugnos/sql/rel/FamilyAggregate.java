@@ -21,8 +21,6 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +30,6 @@ import java.util.stream.Collectors;
  * enumerable convention (nothing is pushed into it afterwards). {@code EXPLAIN} shows the request.
  */
 public final class FamilyAggregate extends AbstractRelNode implements EnumerableRel {
-    private static final Pattern INPUT_REF = Pattern.compile("\\$(\\d+)");
 
     private final FamilyAggregateSpec spec;
     private final RelDataType type;
@@ -79,7 +76,7 @@ public final class FamilyAggregate extends AbstractRelNode implements Enumerable
     public RelWriter explainTerms(RelWriter pw) {
         pw.item("family", spec.table().family());
         if (!spec.filters().isEmpty()) {
-            pw.item("filter", named(spec.filters().stream().map(Object::toString).collect(Collectors.joining(" AND "))));
+            pw.item("filter", spec.layout().withColumnNames(spec.filters().stream().map(Object::toString).collect(Collectors.joining(" AND "))));
             if (pw.getDetailLevel() != org.apache.calcite.sql.SqlExplainLevel.DIGEST_ATTRIBUTES) {
                 try {
                     PushedScan known = new PredicateTranslator(spec.layout(), null).translatePushed(spec.filters());
@@ -103,36 +100,6 @@ public final class FamilyAggregate extends AbstractRelNode implements Enumerable
 
     private static String instant(long nanos) {
         return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
-    }
-
-    /** Replaces {@code $3} by the name of table column 3. */
-    private String named(String rex) {
-        FamilyTableColumns names = new FamilyTableColumns(spec);
-        Matcher m = INPUT_REF.matcher(rex);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(names.name(Integer.parseInt(m.group(1)), m.group())));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
-    /** Column names of the family table, for EXPLAIN. */
-    private record FamilyTableColumns(FamilyAggregateSpec spec) {
-        String name(int i, String otherwise) {
-            var l = spec.layout();
-            if (i >= l.columnCount()) {
-                return otherwise;
-            }
-            if (l.isTs(i)) {
-                return "ts";
-            }
-            if (l.isTsNanos(i)) {
-                return "ts_ns";
-            }
-            int f = l.field(i);
-            return f >= 0 ? l.fields().get(f) : l.tagKey(i);
-        }
     }
 
     @Override

@@ -35,7 +35,6 @@ public final class FamilyScan extends AbstractRelNode implements EnumerableRel {
     /** Rows the planner assumes a scan without conjuncts returns: few, so that a filter above costs little. */
     public static final double ROWS = 10;
     private static final double COST = 12;
-    private static final java.util.regex.Pattern INPUT_REF = java.util.regex.Pattern.compile("\\$(\\d+)");
 
     private final FamilyScanSpec spec;
     private final RelDataType type;
@@ -97,39 +96,16 @@ public final class FamilyScan extends AbstractRelNode implements EnumerableRel {
         FamilyTable.Layout l = spec.table().layout();
         pw.item("family", spec.table().family());
         if (!spec.conjuncts().isEmpty()) {
-            pw.item("filter", named(l, spec.conjuncts().stream().map(Object::toString).collect(Collectors.joining(" AND "))));
+            pw.item("filter", l.withColumnNames(spec.conjuncts().stream().map(Object::toString).collect(Collectors.joining(" AND "))));
         }
-        pw.item("columns", Arrays.stream(spec.columns()).mapToObj(c -> name(l, c)).toList().toString());
+        pw.item("columns", Arrays.stream(spec.columns()).mapToObj(c -> l.columnName(c)).toList().toString());
         if (spec.order() != null) {
             pw.item("order", spec.order().keys().stream()
-                    .map(k -> name(l, k.column()) + (k.descending() ? " DESC" : "")
+                    .map(k -> l.columnName(k.column()) + (k.descending() ? " DESC" : "")
                             + (l.tagKey(k.column()) == null || k.nullsFirst() == k.descending() ? "" : k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"))
                     .collect(Collectors.joining(", ")));
         }
         return pw;
-    }
-
-    /** Replaces {@code $3} by the name of table column 3. */
-    private static String named(FamilyTable.Layout l, String rex) {
-        java.util.regex.Matcher m = INPUT_REF.matcher(rex);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            int c = Integer.parseInt(m.group(1));
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(c < l.columnCount() ? name(l, c) : m.group()));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
-    private static String name(FamilyTable.Layout l, int c) {
-        if (l.isTs(c)) {
-            return "ts";
-        }
-        if (l.isTsNanos(c)) {
-            return "ts_ns";
-        }
-        int f = l.field(c);
-        return f >= 0 ? l.fields().get(f) : l.tagKey(c);
     }
 
     @Override

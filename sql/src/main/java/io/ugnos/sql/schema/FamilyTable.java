@@ -79,6 +79,32 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             int t = i - 1 - fields.size();
             return t >= 0 && t < tagKeys.size() ? tagKeys.get(t) : null;
         }
+
+        /** The name of column {@code i}: {@code ts}, {@code ts_ns}, a field or a tag key. */
+        public String columnName(int i) {
+            if (isTs(i)) {
+                return "ts";
+            }
+            if (isTsNanos(i)) {
+                return "ts_ns";
+            }
+            int f = field(i);
+            return f >= 0 ? fields.get(f) : tagKey(i);
+        }
+
+        /** {@code rex} (a condition's text) with each {@code $3} of a table column replaced by its name, for EXPLAIN. */
+        public String withColumnNames(String rex) {
+            java.util.regex.Matcher m = INPUT_REF.matcher(rex);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                int c = Integer.parseInt(m.group(1));
+                m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(c < columnCount() ? columnName(c) : m.group()));
+            }
+            m.appendTail(sb);
+            return sb.toString();
+        }
+
+        private static final java.util.regex.Pattern INPUT_REF = java.util.regex.Pattern.compile("\\$(\\d+)");
     }
 
     private FamilyTable(Database db, String family, Layout layout) {
