@@ -139,18 +139,7 @@ public final class LatestPoints {
     /** Offers the latest point in [lo, hi] of blocks [from, to) of one run. */
     private void newestOf(SegmentReader reader, int from, int to) {
         BlockTable t = reader.blocks();
-        // the last block starting at or before hi
-        int a = from;
-        int b = to;
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (t.minTs(m) <= hi) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
-        }
-        int k = a - 1;
+        int k = t.lastStartingAtOrBefore(from, to, hi);
         if (k < from || t.maxTs(k) < lo) {
             return; // every block starts after the range, or the newest one before its end ends before its start
         }
@@ -169,17 +158,7 @@ public final class LatestPoints {
     /** Offers the earliest point in [lo, hi] of blocks [from, to) of one run. */
     private void oldestOf(SegmentReader reader, int from, int to) {
         BlockTable t = reader.blocks();
-        // the first block ending at or after lo
-        int a = from;
-        int b = to;
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (t.maxTs(m) < lo) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
-        }
+        int a = t.firstEndingAtOrAfter(from, to, lo);
         if (a == to || t.minTs(a) > hi) {
             return;
         }

@@ -57,18 +57,7 @@ final class SeriesSources {
             BlockTable t = s.reader().blocks();
             int from = s.index().firstBlock(pos);
             int to = s.index().endBlock(pos);
-            // blocks of a run are ascending and disjoint in time: binary search the first one ending at or after lo
-            int a = from;
-            int b = to;
-            while (a < b) {
-                int m = (a + b) >>> 1;
-                if (t.maxTs(m) < lo) {
-                    a = m + 1;
-                } else {
-                    b = m;
-                }
-            }
-            for (int i = a; i < to && t.minTs(i) <= hi; i++) {
+            for (int i = t.firstEndingAtOrAfter(from, to, lo); i < to && t.minTs(i) <= hi; i++) {
                 merger.add(Chunk.ofBlock(s.reader(), i, s.priority()));
             }
         }

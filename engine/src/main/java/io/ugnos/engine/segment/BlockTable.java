@@ -109,4 +109,40 @@ public final class BlockTable {
     public double last(int b) {
         return last[b];
     }
+
+    /**
+     * The first of blocks {@code [from, to)} (one run: ascending and disjoint in time) that ends at or
+     * after {@code ts}; {@code to} if none.
+     */
+    public int firstEndingAtOrAfter(int from, int to, long ts) {
+        int a = from;
+        int b = to;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (maxTs(m) < ts) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The last of blocks {@code [from, to)} (one run: ascending and disjoint in time) that starts at or
+     * before {@code ts}; {@code from - 1} if none.
+     */
+    public int lastStartingAtOrBefore(int from, int to, long ts) {
+        int a = from;
+        int b = to;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (minTs(m) <= ts) {
+                a = m + 1;
+            } else {
+                b = m;
+            }
+        }
+        return a - 1;
+    }
 }
