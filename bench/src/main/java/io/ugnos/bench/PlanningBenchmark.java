@@ -26,7 +26,7 @@ import java.util.StringJoiner;
  * text again (plan cache hit), and one prepared statement executed many times.
  *
  * <pre>
- * java -cp … io.ugnos.bench.PlanningBenchmark [--queries=2000]
+ * java -cp … io.ugnos.bench.PlanningBenchmark [--queries=10000]
  * </pre>
  * Planning = {@code prepareStatement}; execution = {@code executeQuery} and reading every row.
  */
@@ -40,7 +40,7 @@ public final class PlanningBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int queries = 2_000;
+        int queries = 10_000;
         for (String a : args) {
             if (a.startsWith("--queries=")) {
                 queries = Integer.parseInt(a.substring("--queries=".length()));
@@ -104,7 +104,12 @@ public final class PlanningBenchmark {
             exec[i] = t[1];
             cpu[i] = t[2];
         }
+        warmUpCurve(cpu);
+        int half = queries / 2;
+        long[][] late = {Arrays.copyOfRange(plan, half, queries), Arrays.copyOfRange(exec, half, queries),
+                Arrays.copyOfRange(cpu, half, queries)};
         report("ad-hoc single-series query (new SQL text each time)", plan, exec, cpu);
+        report("  its second half (the JIT has settled)", late[0], late[1], late[2]);
 
         // each text is new, but the shape repeats: its constants are lifted into a shared plan
         for (int i = 0; i < queries; i++) {
@@ -156,6 +161,23 @@ public final class PlanningBenchmark {
         UgnosSql.PlanStats ps = UgnosSql.planStats(c);
         System.out.printf(Locale.ROOT, "plan cache: %d hits, %d misses; %d plans by the single-series fast path%n",
                 ps.cacheHits(), ps.cacheMisses(), ps.fastPlans());
+    }
+
+    /**
+     * Planning CPU p50 of each tenth of the ad-hoc statements, in the order they ran: a new shape is
+     * Calcite's parser, validator and converter at work, and their code is compiled by the JIT over
+     * the first thousands of statements, so the early figures are a cold JVM's and the late ones a
+     * running server's.
+     */
+    private static void warmUpCurve(long[] cpu) {
+        int window = Math.max(1, cpu.length / 10);
+        StringJoiner j = new StringJoiner(" ");
+        for (int from = 0; from + window <= cpu.length; from += window) {
+            long[] w = Arrays.copyOfRange(cpu, from, from + window);
+            Arrays.sort(w);
+            j.add(String.format(Locale.ROOT, "%.2f", ms(w, 0.5)));
+        }
+        System.out.printf(Locale.ROOT, "ad-hoc planning CPU p50 per %d statements, in order (ms): %s%n", window, j);
     }
 
     /** Wall-clock planning and execution time, and the planning thread's CPU time (robust to a busy machine). */
