@@ -34,6 +34,7 @@ public final class PlanningBenchmark {
     private static final DateTimeFormatter SQL_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final int HOSTS = 1_000;
+    private static final String[] AGGREGATES = {"MAX", "MIN", "AVG", "SUM", "COUNT"};
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private PlanningBenchmark() {
@@ -72,13 +73,26 @@ public final class PlanningBenchmark {
         return adHoc(i).replace(" AND " + i + " = " + i, "");
     }
 
+    /**
+     * A statement Calcite must plan from scratch: the always-true conjunct {@code i = i} makes each
+     * text a new shape to the plan cache. The aggregate, the bucket unit and the form of the host
+     * predicate rotate, as a user's ad-hoc queries do, so the JIT does not see one path only.
+     */
     private static String adHoc(int i) {
         long from = T0 + (i % 3_000) * 1_000L;
         String ts = SQL_TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(from), ZoneOffset.UTC));
         String to = SQL_TS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(from + 1_800_000), ZoneOffset.UTC));
-        return "SELECT FLOOR(ts TO MINUTE) AS m, MAX(\"value\") FROM \"cpu.usage_user\" WHERE hostname = 'host_" + (i % HOSTS)
-                + "' AND ts >= TIMESTAMP '" + ts + "' AND ts < TIMESTAMP '" + to + "' AND " + i + " = " + i
-                + " GROUP BY FLOOR(ts TO MINUTE) ORDER BY m";
+        String agg = AGGREGATES[i % AGGREGATES.length];
+        String unit = (i / AGGREGATES.length) % 2 == 0 ? "MINUTE" : "HOUR";
+        String host = "host_" + (i % HOSTS);
+        String hosts = switch ((i / (2 * AGGREGATES.length)) % 3) {
+            case 0 -> "hostname = '" + host + "'";
+            case 1 -> "hostname IN ('" + host + "', 'host_" + ((i + 1) % HOSTS) + "')";
+            default -> "hostname LIKE '" + host + "%'";
+        };
+        return "SELECT FLOOR(ts TO " + unit + ") AS m, " + agg + "(\"value\") FROM \"cpu.usage_user\" WHERE " + hosts
+                + " AND ts >= TIMESTAMP '" + ts + "' AND ts < TIMESTAMP '" + to + "' AND " + i + " = " + i
+                + " GROUP BY FLOOR(ts TO " + unit + ") ORDER BY m";
     }
 
     private static String inList(int i) {

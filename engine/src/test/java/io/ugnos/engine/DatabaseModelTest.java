@@ -169,6 +169,9 @@ class DatabaseModelTest {
         return b;
     }
 
+    /** LIKE patterns with wildcards inside, at the end, escaped, and none. */
+    private static final String[] LIKE_PATTERNS = {"_", "%a%", "_u", "e_", "%u", "%", "us", "a!%", "%!_%", "b%"};
+
     static TagPredicate randomPredicate(Random rnd, int depth) {
         int k = rnd.nextInt(depth > 1 ? 8 : 11);
         return switch (k) {
@@ -179,7 +182,8 @@ class DatabaseModelTest {
             case 4 -> TagPredicate.notIn("host", Set.of(HOSTS[rnd.nextInt(4)]));
             case 5 -> TagPredicate.missing(rnd.nextBoolean() ? "host" : "region");
             case 6 -> TagPredicate.present(rnd.nextBoolean() ? "host" : "nope");
-            case 7 -> new TagPredicate.Prefix("region", rnd.nextBoolean() ? "e" : "");
+            case 7 -> rnd.nextBoolean() ? new TagPredicate.Prefix("region", rnd.nextBoolean() ? "e" : "")
+                    : TagPredicate.like(rnd.nextBoolean() ? "host" : "region", LIKE_PATTERNS[rnd.nextInt(LIKE_PATTERNS.length)], '!');
             case 8 -> TagPredicate.and(randomPredicate(rnd, depth + 1), randomPredicate(rnd, depth + 1));
             case 9 -> TagPredicate.or(randomPredicate(rnd, depth + 1), randomPredicate(rnd, depth + 1));
             default -> TagPredicate.not(randomPredicate(rnd, depth + 1));

@@ -117,6 +117,9 @@ class PushdownTest {
             "region IS NULL",
             "region IS NOT NULL",
             "hostname LIKE 'host%'",
+            "hostname LIKE 'host_1%'",
+            "hostname NOT LIKE '%!_1_' ESCAPE '!'",
+            "hostname LIKE ?",
             "hostname = ?",
             "(hostname = 'host_1' OR region = 'eu') AND NOT (hostname = 'host_3')",
     })
@@ -142,6 +145,28 @@ class PushdownTest {
         assertThat(eu * 2).isEqualTo(all);
         assertThat(two * 10).isEqualTo(all);
         assertThat(prefix * 20).isEqualTo(all * 11);
+    }
+
+    @Test
+    void likePatternsWithWildcardsInsideArePushed() throws SQLException {
+        long all = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\"");
+        long endsIn1 = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname LIKE '%1'"); // host_1, host_11
+        long twoDigits = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname LIKE ? ESCAPE '!'", "host!___"); // host_10..19
+        long notTwoDigits = decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname NOT LIKE 'host!___' ESCAPE '!'");
+        assertThat(endsIn1 * 10).isEqualTo(all);
+        assertThat(twoDigits * 2).isEqualTo(all);
+        assertThat(notTwoDigits * 2).isEqualTo(all);
+        assertThat(rows("SELECT DISTINCT hostname FROM \"cpu.usage_user\" WHERE hostname LIKE ? ORDER BY hostname", "%_1"))
+                .containsExactly(List.of("host_1"), List.of("host_11"));
+    }
+
+    @Test
+    void likeWithNullOrInvalidParameters() throws SQLException {
+        assertThat(rows("SELECT hostname FROM \"cpu.usage_user\" WHERE hostname LIKE ?", (Object) null)).isEmpty();
+        assertThat(rows("SELECT hostname FROM \"cpu.usage_user\" WHERE NOT (hostname LIKE ?)", (Object) null)).isEmpty();
+        assertThatThrownBy(() -> rows("SELECT hostname FROM \"cpu.usage_user\" WHERE hostname LIKE ? ESCAPE '!'", "host!"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("invalid escape sequence in LIKE pattern 'host!' at position 5");
     }
 
     private static long fromHeaders(String sql) throws SQLException {

@@ -224,6 +224,23 @@ public final class SeriesCatalog {
                 }
             }
             return out;
+        } else if (p instanceof TagPredicate.Like e) {
+            // only the values that start with the pattern's literal prefix can match
+            RoaringBitmap out = new RoaringBitmap();
+            NavigableMap<String, RoaringBitmap> byValue = postings.get(e.key());
+            if (byValue != null) {
+                String prefix = e.literalPrefix();
+                java.util.regex.Matcher m = e.regex().matcher("");
+                for (Map.Entry<String, RoaringBitmap> en : byValue.tailMap(prefix, true).entrySet()) {
+                    if (!en.getKey().startsWith(prefix)) {
+                        break;
+                    }
+                    if (m.reset(en.getKey()).matches()) {
+                        out.or(en.getValue());
+                    }
+                }
+            }
+            return out;
         } else if (p instanceof TagPredicate.Missing e) {
             RoaringBitmap b = all();
             b.andNot(present(e.key()));

@@ -117,6 +117,85 @@ public sealed interface TagPredicate {
         }
     }
 
+    /**
+     * Values of {@code key} that match the SQL {@code LIKE} {@code pattern}, with Calcite's
+     * semantics (which the engine's answers must equal): {@code %} matches any sequence, {@code _}
+     * any one character but a line break, and the {@code escape} character makes the {@code %},
+     * {@code _} or escape character after it literal; the whole value must match, case-sensitively.
+     * Without {@code ESCAPE} the escape character is {@link #NO_ESCAPE}, the NUL character, as in
+     * Calcite. A pattern that is only a prefix and {@code %} is better written as {@link Prefix}.
+     *
+     * @throws IllegalArgumentException if the escape character ends the pattern or precedes any
+     *                                  other character (which SQL rejects too)
+     */
+    record Like(String key, String pattern, char escape) implements TagPredicate {
+        /** The {@link #escape} of a pattern written without {@code ESCAPE}. */
+        public static final char NO_ESCAPE = 0;
+
+        public Like {
+            Objects.requireNonNull(key, "key");
+            regex(pattern, escape); // validates
+        }
+
+        /** The pattern as a Java regular expression for {@link java.util.regex.Matcher#matches()}. */
+        public java.util.regex.Pattern regex() {
+            return java.util.regex.Pattern.compile(regex(pattern, escape));
+        }
+
+        /** The characters every matching value starts with (up to the first wildcard). */
+        public String literalPrefix() {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == escape) {
+                    b.append(pattern.charAt(++i));
+                } else if (c == '%' || c == '_') {
+                    break;
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
+        }
+
+        private static String regex(String pattern, char escape) {
+            StringBuilder re = new StringBuilder(pattern.length() * 2);
+            StringBuilder literal = new StringBuilder();
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == escape) {
+                    char next = i + 1 < pattern.length() ? pattern.charAt(i + 1) : 0;
+                    if (i + 1 == pattern.length() || (next != '%' && next != '_' && next != escape)) {
+                        throw new IllegalArgumentException("invalid escape sequence in LIKE pattern '" + pattern
+                                + "' at position " + (i + 1) + ": the escape character '" + escape
+                                + "' must be followed by %, _ or itself");
+                    }
+                    literal.append(next);
+                    i++;
+                } else if (c == '_' || c == '%') {
+                    quoteInto(re, literal);
+                    re.append(c == '_' ? "." : "(?s:.*)");
+                } else {
+                    literal.append(c);
+                }
+            }
+            quoteInto(re, literal);
+            return re.toString();
+        }
+
+        private static void quoteInto(StringBuilder re, StringBuilder literal) {
+            if (!literal.isEmpty()) {
+                re.append(java.util.regex.Pattern.quote(literal.toString()));
+                literal.setLength(0);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return key + " LIKE '" + pattern + "'" + (escape == NO_ESCAPE ? "" : " ESCAPE '" + escape + "'");
+        }
+    }
+
     static TagPredicate eq(String key, String value) {
         return new Eq(key, value);
     }
@@ -131,6 +210,25 @@ public sealed interface TagPredicate {
 
     static TagPredicate notIn(String key, Set<String> values) {
         return new NotIn(key, values);
+    }
+
+    /**
+     * {@code key LIKE pattern ESCAPE escape}: a {@link Prefix} when the pattern is a literal prefix
+     * and one trailing {@code %} (a range of the index), else a {@link Like}.
+     *
+     * @throws IllegalArgumentException if the pattern misuses the escape character
+     */
+    static TagPredicate like(String key, String pattern, char escape) {
+        Like like = new Like(key, pattern, escape);
+        String prefix = like.literalPrefix();
+        int length = 0; // characters the pattern matches literally or as wildcards; an escape pair counts once
+        for (int i = 0; i < pattern.length(); i++, length++) {
+            if (pattern.charAt(i) == escape) {
+                i++;
+            }
+        }
+        boolean prefixOnly = pattern.endsWith("%") && length == prefix.length() + 1;
+        return prefixOnly ? new Prefix(key, prefix) : like;
     }
 
     static TagPredicate missing(String key) {
@@ -171,6 +269,9 @@ public sealed interface TagPredicate {
         } else if (this instanceof Prefix p) {
             String v = tags.get(p.key());
             return v != null && v.startsWith(p.prefix());
+        } else if (this instanceof Like p) {
+            String v = tags.get(p.key());
+            return v != null && p.regex().matcher(v).matches();
         } else if (this instanceof Missing p) {
             return tags.get(p.key()) == null;
         } else if (this instanceof Present p) {

@@ -443,16 +443,26 @@ public final class PredicateTranslator {
             }
             case LIKE -> {
                 String key = tagKey(ops.get(0));
+                if (key == null) {
+                    return null;
+                }
                 String pattern = stringConstant(ops.get(1));
                 String escape = ops.size() > 2 ? stringConstant(ops.get(2)) : null;
-                if (key == null || pattern == null || (ops.size() > 2 && (escape == null || escape.length() != 1))) {
-                    return null;
+                if (pattern == null || (ops.size() > 2 && escape == null)) {
+                    return nullSeen ? NONE : null; // LIKE NULL is UNKNOWN
                 }
-                String prefix = likePrefix(pattern, escape == null ? -1 : escape.charAt(0));
-                if (prefix == null) {
-                    return null;
+                if (escape != null && escape.length() != 1) {
+                    return null; // Calcite reports the invalid escape character
                 }
-                TagPredicate like = new TagPredicate.Prefix(key, prefix);
+                TagPredicate like;
+                try {
+                    like = TagPredicate.like(key, pattern, escape == null ? TagPredicate.Like.NO_ESCAPE : escape.charAt(0));
+                } catch (IllegalArgumentException e) {
+                    if (!planning && ops.get(1) instanceof RexDynamicParam) {
+                        throw e; // a parameter's value: say what is wrong with it
+                    }
+                    return null; // a literal: Calcite reports the invalid pattern when it runs
+                }
                 return truth ? like : TagPredicate.and(TagPredicate.present(key), TagPredicate.not(like));
             }
             case SEARCH -> {
@@ -489,27 +499,6 @@ public final class PredicateTranslator {
         }
     }
 
-    /** The literal prefix when {@code pattern} is {@code prefix%} with no other wildcard; else null. */
-    private static String likePrefix(String pattern, int escape) {
-        StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == escape) {
-                if (++i == pattern.length()) {
-                    return null;
-                }
-                prefix.append(pattern.charAt(i));
-            } else if (c == '%') {
-                return i == pattern.length() - 1 ? prefix.toString() : null;
-            } else if (c == '_') {
-                return null;
-            } else {
-                prefix.append(c);
-            }
-        }
-        return null; // no trailing %: an equality, left to Calcite
-    }
-
     private String tagKey(RexNode n) {
         if (n instanceof RexCall c && c.getKind() == SqlKind.CAST) {
             return tagKey(c.getOperands().get(0));
@@ -527,7 +516,7 @@ public final class PredicateTranslator {
         }
         if (n instanceof RexDynamicParam p) {
             if (planning) {
-                return ""; // a placeholder; "" is no LIKE prefix pattern, so LIKE ? stays with Calcite
+                return ""; // a placeholder: the runtime translator reads the value
             }
             if (context == null) {
                 return null;
