@@ -23,8 +23,10 @@ import java.util.Set;
  * <p>It lifts conservatively, so that the lifted statement means exactly what the text meant:
  * <ul>
  *   <li>only in a {@code SELECT} or {@code WITH} statement without {@code ?} of its own;</li>
- *   <li>only the right side of {@code column op constant} ({@code = <> != < <= > >=}) and both bounds
- *       of {@code column [NOT] BETWEEN constant AND constant}, and only when what follows the
+ *   <li>only the right side of {@code column op constant} ({@code = <> != < <= > >=}), both bounds
+ *       of {@code column [NOT] BETWEEN constant AND constant}, the pattern of {@code column [NOT] LIKE
+ *       'pattern'} (without {@code ESCAPE}) and the items of {@code column [NOT] IN (constant, …)}
+ *       (at most {@link #MAX_LIFTED_IN} of them), and only when what follows the
  *       constant ends the comparison ({@code AND}, {@code OR}, {@code )}, {@code GROUP} …), so that no
  *       operator binds it more tightly;</li>
  *   <li>only strings without trailing blanks, whole numbers, and {@code TIMESTAMP} literals with at
@@ -44,6 +46,12 @@ final class LiteralLifter {
     private static final Set<String> ENDS_COMPARISON = Set.of("AND", "OR", "GROUP", "ORDER", "LIMIT", "OFFSET",
             "FETCH", "HAVING", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS", "THEN", "ELSE", "WHEN", "END");
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
+    /**
+     * The longest {@code IN} list lifted: a dashboard's few selected hosts share a plan; a list of
+     * thousands stays one Sarg (a literal search the planner keeps whole) rather than as many
+     * parameters.
+     */
+    static final int MAX_LIFTED_IN = 64;
     private static final Set<String> NOT_COLUMNS = Set.of("AND", "OR", "NOT", "WHERE", "SELECT", "ON", "WHEN", "THEN",
             "ELSE", "CASE", "HAVING", "BY", "AS", "FROM", "IS", "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "ALL",
             "ANY", "SOME", "EXISTS", "IN", "LIKE", "BETWEEN", "INTERVAL", "TIMESTAMP", "DATE", "TIME");
@@ -187,7 +195,36 @@ final class LiteralLifter {
             int secondLast = constantEnd(t, second);
             return secondLast >= 0 && endsComparison(t, secondLast + 1) ? new int[]{i, last, second, secondLast} : null;
         }
+        // column [NOT] LIKE 'pattern' (a pattern with ESCAPE stays as written)
+        if (i >= 2 && t.get(i - 1).isWord("LIKE") && followsColumn(t, i - 2)) {
+            return t.get(i).kind == Kind.STRING && endsComparison(t, i + 1) ? new int[]{i, i} : null;
+        }
+        // column [NOT] IN (constant, …) of at most MAX_LIFTED_IN constants
+        if (i >= 3 && symbol(t, i - 1).equals("(") && t.get(i - 2).isWord("IN") && followsColumn(t, i - 3)) {
+            List<Integer> bounds = new ArrayList<>();
+            for (int k = i; ; ) {
+                int last = constantEnd(t, k);
+                if (last < 0 || last + 1 >= t.size() || bounds.size() == 2 * MAX_LIFTED_IN) {
+                    return null;
+                }
+                bounds.add(k);
+                bounds.add(last);
+                String next = symbol(t, last + 1);
+                if (next.equals(")")) {
+                    return endsComparison(t, last + 2) ? bounds.stream().mapToInt(Integer::intValue).toArray() : null;
+                }
+                if (!next.equals(",")) {
+                    return null;
+                }
+                k = last + 2;
+            }
+        }
         return null;
+    }
+
+    /** Whether token {@code i} ends a column, or is the NOT after one ({@code column NOT LIKE}). */
+    private static boolean followsColumn(List<Token> t, int i) {
+        return isColumn(t, i) || (t.get(i).isWord("NOT") && i >= 1 && isColumn(t, i - 1));
     }
 
     /** The last token of a constant starting at {@code i}, or -1. */

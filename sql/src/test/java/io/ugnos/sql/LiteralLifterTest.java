@@ -24,6 +24,24 @@ class LiteralLifterTest {
     }
 
     @Test
+    void liftsLikePatternsAndInLists() {
+        LiteralLifter.Lifted l = LiteralLifter.lift("SELECT * FROM s WHERE host NOT LIKE 'web-_%' AND region IN ('eu', 'us')"
+                + " AND n NOT IN (1, 2) AND ts IN (TIMESTAMP '2026-01-01 00:00:00') ORDER BY ts");
+        assertThat(l.sql()).isEqualTo("SELECT * FROM s WHERE host NOT LIKE ? AND region IN (?, ?) AND n NOT IN (?, ?) AND ts IN (?) ORDER BY ts");
+        assertThat(l.constants()).containsExactly(new LiteralLifter.Text("web-_%"), new LiteralLifter.Text("eu"),
+                new LiteralLifter.Text("us"), new LiteralLifter.WholeNumber(BigDecimal.ONE), new LiteralLifter.WholeNumber(BigDecimal.valueOf(2)),
+                new LiteralLifter.Timestamp(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli()));
+    }
+
+    @Test
+    void longInListsStayAsWritten() {
+        String items = java.util.stream.IntStream.range(0, LiteralLifter.MAX_LIFTED_IN).mapToObj(i -> "'h" + i + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertThat(LiteralLifter.lift("SELECT * FROM s WHERE host IN (" + items + ")").constants()).hasSize(LiteralLifter.MAX_LIFTED_IN);
+        assertThat(LiteralLifter.lift("SELECT * FROM s WHERE host IN (" + items + ", 'one more')")).isNull();
+    }
+
+    @Test
     void liftsBothBoundsOfBetween() {
         LiteralLifter.Lifted l = LiteralLifter.lift("select * from s where ts not between timestamp '2026-01-01 00:00:00' and timestamp '2026-01-02 00:00:00' or x != 'a'");
         assertThat(l.sql()).isEqualTo("select * from s where ts not between ? and ? or x != ?");
@@ -53,8 +71,13 @@ class LiteralLifterTest {
             "SELECT * FROM s WHERE host = E'a\\n'", // a prefixed string
             "SELECT * FROM s WHERE host = 'unterminated",
             "SELECT * FROM s WHERE host = 'a' /* unterminated",
-            "SELECT * FROM s WHERE host IN ('a', 'b')",
-            "SELECT * FROM s WHERE host LIKE 'a%'",
+            "SELECT * FROM s WHERE host LIKE 'a!%' ESCAPE '!'", // the escape must stay with its pattern
+            "SELECT * FROM s WHERE host LIKE 'a' || '%'",
+            "SELECT * FROM s WHERE host IN ('a', NULL)",
+            "SELECT * FROM s WHERE host IN ('a', 'b' || 'c')",
+            "SELECT * FROM s WHERE host IN (SELECT host FROM t)",
+            "SELECT * FROM s WHERE host IN ('a', 'b') = TRUE",
+            "SELECT * FROM s WHERE 'a' IN ('a', 'b')",
             "SELECT * FROM s WHERE ts BETWEEN SYMMETRIC 1 AND 2",
             "SELECT * FROM s WHERE max(x) > 5", // a function's result
             "EXPLAIN PLAN FOR SELECT * FROM s WHERE host = 'a'",

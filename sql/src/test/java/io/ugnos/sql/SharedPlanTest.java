@@ -76,13 +76,15 @@ class SharedPlanTest {
     @Property(tries = 50)
     void aShapeIsPlannedOnceWhateverItsConstants(@ForAll("host") String h1, @ForAll("time") String t1,
                                                  @ForAll("host") String h2, @ForAll("time") String t2) throws SQLException {
-        String shape = "SELECT COUNT(*), SUM(\"value\") FROM m WHERE host = %s AND ts >= %s";
-        rows(String.format(shape, h1, t1)); // planned, unless an earlier try planned it
-        UgnosSql.PlanStats before = UgnosSql.planStats(c);
-        rows(String.format(shape, h2, t2));
-        UgnosSql.PlanStats after = UgnosSql.planStats(c);
-        assertThat(after.cacheHits() - before.cacheHits()).isEqualTo(1);
-        assertThat(after.cacheMisses()).isEqualTo(before.cacheMisses());
+        for (String shape : List.of("SELECT COUNT(*), SUM(\"value\") FROM m WHERE host = %s AND ts >= %s",
+                "SELECT COUNT(*) FROM m WHERE host IN (%s, 'h1') AND region NOT LIKE 'u%%' AND ts < %s")) {
+            rows(String.format(shape, h1, t1)); // planned, unless an earlier try planned it
+            UgnosSql.PlanStats before = UgnosSql.planStats(c);
+            rows(String.format(shape, h2, t2));
+            UgnosSql.PlanStats after = UgnosSql.planStats(c);
+            assertThat(after.cacheHits() - before.cacheHits()).as(shape).isEqualTo(1);
+            assertThat(after.cacheMisses()).as(shape).isEqualTo(before.cacheMisses());
+        }
     }
 
     @Provide
@@ -101,6 +103,7 @@ class SharedPlanTest {
         Arbitrary<String> host = host();
         Arbitrary<String> time = time();
         Arbitrary<String> number = Arbitraries.integers().between(-5, 30).map(String::valueOf);
+        Arbitrary<String> likePattern = Arbitraries.of("'e%'", "'_u'", "'%'", "'h_'", "'%1'", "'it''%'", "'x%'", "''");
         Arbitrary<String> nanos = Arbitraries.longs().between(T0 * 1_000_000L, (T0 + 2_000 * 1_700L) * 1_000_000L).map(String::valueOf);
         return Arbitraries.oneOf(
                 Combinators.combine(host, time, time).as((h, a, b) -> q ->
@@ -116,7 +119,16 @@ class SharedPlanTest {
                         "SELECT region, COUNT(*) FROM m WHERE (host = " + q.apply(h) + " OR host IS NULL) AND ts <= " + q.apply(a)
                                 + " GROUP BY region ORDER BY region"),
                 Combinators.combine(host, time).as((h, a) -> q ->
-                        "SELECT ts, \"value\" FROM m WHERE host = " + q.apply(h) + " AND ts < " + q.apply(a) + " ORDER BY ts DESC LIMIT 3"));
+                        "SELECT ts, \"value\" FROM m WHERE host = " + q.apply(h) + " AND ts < " + q.apply(a) + " ORDER BY ts DESC LIMIT 3"),
+                Combinators.combine(host, host, time).as((h1, h2, a) -> q ->
+                        "SELECT region, COUNT(*), MIN(\"value\") FROM m WHERE host IN (" + q.apply(h1) + ", " + q.apply(h2) + ") AND ts >= "
+                                + q.apply(a) + " GROUP BY region ORDER BY region"),
+                Combinators.combine(host, likePattern).as((h, p) -> q ->
+                        "SELECT host, COUNT(*) FROM m WHERE host NOT IN (" + q.apply(h) + ") AND region NOT LIKE " + q.apply(p)
+                                + " GROUP BY host ORDER BY host"),
+                Combinators.combine(likePattern, number).as((p, n) -> q ->
+                        "SELECT FLOOR(ts TO HOUR) AS hr, MAX(\"value\") FROM m WHERE host LIKE " + q.apply(p) + " AND \"value\" >= " + q.apply(n)
+                                + " GROUP BY FLOOR(ts TO HOUR) ORDER BY hr"));
     }
 
     private static List<List<Object>> rows(String sql) throws SQLException {
