@@ -228,7 +228,10 @@ final class UgnosPrepare extends CalcitePrepareImpl {
                 return new SingleSeriesProgram(full, () -> registerRules(planner, context), cache::fastPlanned);
             }
 
-            /** Calcite's validator, with the catalog's functions looked up through {@link CatalogFunctionTable}. */
+            /**
+             * Calcite's validator, with the catalog's functions looked up through {@link CatalogFunctionTable}
+             * and PostgreSQL's spellings of time functions ({@link io.ugnos.sql.function.PostgresTimeFunctions}).
+             */
             @Override
             protected org.apache.calcite.sql.validate.SqlValidator createSqlValidator(
                     org.apache.calcite.prepare.Prepare.CatalogReader catalogReader,
@@ -236,13 +239,20 @@ final class UgnosPrepare extends CalcitePrepareImpl {
                 org.apache.calcite.config.CalciteConnectionConfig c = context.config();
                 org.apache.calcite.sql.SqlOperatorTable operators = org.apache.calcite.sql.util.SqlOperatorTables.chain(
                         c.fun(org.apache.calcite.sql.SqlOperatorTable.class, org.apache.calcite.sql.fun.SqlStdOperatorTable.instance()),
-                        new CatalogFunctionTable(catalogReader, withoutFunctions));
+                        new CatalogFunctionTable(catalogReader, withoutFunctions), io.ugnos.sql.function.PostgresTimeFunctions.TABLE);
                 return new org.apache.calcite.prepare.CalciteSqlValidator(operators, (CalciteCatalogReader) catalogReader,
                         context.getTypeFactory(), configTransform.apply(org.apache.calcite.sql.validate.SqlValidator.Config.DEFAULT
                                 .withLenientOperatorLookup(c.lenientOperatorLookup())
                                 .withConformance(c.conformance())
                                 .withDefaultNullCollation(c.defaultNullCollation())
-                                .withIdentifierExpansion(true)));
+                                .withIdentifierExpansion(true))) {
+                    @Override
+                    protected org.apache.calcite.sql.SqlNode performUnconditionalRewrites(org.apache.calcite.sql.SqlNode node,
+                                                                                         boolean underFrom) {
+                        // the parser reads DATE_TRUNC as BigQuery's function; ours rewrites PostgreSQL's
+                        return super.performUnconditionalRewrites(io.ugnos.sql.function.PostgresTimeFunctions.claim(node), underFrom);
+                    }
+                };
             }
 
             @Override

@@ -109,6 +109,7 @@ class PushdownTest {
             "ts BETWEEN TIMESTAMP '2026-01-01 10:00:00' AND TIMESTAMP '2026-01-01 11:00:00'",
             "ts >= ?",
             "ts < CURRENT_TIMESTAMP - INTERVAL '1' HOUR",
+            "ts >= NOW() - INTERVAL '1' HOUR",
             "ts_ns > 5",
             "hostname = 'host_1'",
             "hostname <> 'host_1'",
@@ -158,6 +159,38 @@ class PushdownTest {
         assertThat(notTwoDigits * 2).isEqualTo(all);
         assertThat(rows("SELECT DISTINCT hostname FROM \"cpu.usage_user\" WHERE hostname LIKE ? ORDER BY hostname", "%_1"))
                 .containsExactly(List.of("host_1"), List.of("host_11"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "date_trunc('minute', ts)|bucket(PT1M)",
+            "DATE_TRUNC('Hours', ts)|bucket(PT1H)",
+            "date_trunc('day', ts)|bucket(PT24H)",
+            "date_trunc('week', ts)|bucket(PT168H, origin 2000-01-03T00:00:00Z)",
+    })
+    void postgresDateTruncIsPushedAsABucket(String bucket, String pushed) throws SQLException {
+        String plan = explain("SELECT " + bucket + " AS b, MAX(\"value\") FROM \"cpu.usage_user\" WHERE hostname = 'host_1' GROUP BY 1");
+        assertThat(plan).startsWith("UgnosQuery(series=[cpu.usage_user]").contains("group=[[" + pushed + "]]").doesNotContain("Enumerable");
+    }
+
+    @Test
+    void dateTruncIsFloorToItsUnit() throws SQLException {
+        String t = " FROM \"cpu.usage_user\" WHERE hostname = 'host_2' ORDER BY ts";
+        assertThat(rows("SELECT date_trunc('month', ts), date_trunc('Quarters', ts), date_trunc('year', ts),"
+                + " date_trunc('microsecond', ts), date_trunc('second', ts)" + t))
+                .isEqualTo(rows("SELECT FLOOR(ts TO MONTH), FLOOR(ts TO QUARTER), FLOOR(ts TO YEAR), ts, FLOOR(ts TO SECOND)" + t))
+                .isNotEmpty();
+    }
+
+    @Test
+    void dateTruncNeedsAKnownLiteralUnit() {
+        assertThatThrownBy(() -> rows("SELECT date_trunc('fortnight', ts) FROM \"cpu.usage_user\""))
+                .isInstanceOf(SQLException.class)
+                .hasStackTraceContaining("line 1, column 19")
+                .hasStackTraceContaining("unknown DATE_TRUNC unit 'fortnight'; use microsecond, millisecond, second");
+        assertThatThrownBy(() -> rows("SELECT date_trunc(hostname, ts) FROM \"cpu.usage_user\""))
+                .isInstanceOf(SQLException.class)
+                .hasStackTraceContaining("the unit of DATE_TRUNC must be a string literal such as 'hour'");
     }
 
     @Test
