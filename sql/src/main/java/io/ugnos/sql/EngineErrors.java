@@ -39,11 +39,39 @@ public final class EngineErrors {
     public static <T> T guard(SqlAction<T> action) throws SQLException {
         try {
             return action.run();
+        } catch (SQLException e) {
+            throw withReason(e);
         } catch (RuntimeException e) {
             throw toSql(e);
         } catch (StackOverflowError | LinkageError | AssertionError e) {
             throw toSql(e);
         }
+    }
+
+    /**
+     * Calcite's exception for a statement it could not parse or validate, with the reason in its
+     * message and the SQLSTATE of its class: Calcite's {@code prepareStatement} says only "Error
+     * while preparing statement [sql]" and keeps where and what went wrong ("From line 1, column 15
+     * to line 1, column 18: Object 'nope' not found") in the cause, which a program printing the
+     * message never shows. Any other exception is returned as it is.
+     */
+    static SQLException withReason(SQLException e) {
+        Throwable reason = e.getCause();
+        if (e.getClass() != SQLException.class || reason == null || reason.getMessage() == null || !isParseOrValidation(reason)) {
+            return e;
+        }
+        String msg = e.getMessage() == null ? reason.getMessage()
+                : e.getMessage().contains(reason.getMessage()) ? e.getMessage() : e.getMessage() + ": " + reason.getMessage();
+        return new SQLSyntaxErrorException(msg, "42000", e.getErrorCode(), reason); // syntax error or access rule violation
+    }
+
+    private static boolean isParseOrValidation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.calcite.runtime.CalciteContextException || c instanceof org.apache.calcite.sql.parser.SqlParseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
