@@ -183,7 +183,8 @@ class DatabaseModelTest {
             case 5 -> TagPredicate.missing(rnd.nextBoolean() ? "host" : "region");
             case 6 -> TagPredicate.present(rnd.nextBoolean() ? "host" : "nope");
             case 7 -> rnd.nextBoolean() ? new TagPredicate.Prefix("region", rnd.nextBoolean() ? "e" : "")
-                    : TagPredicate.like(rnd.nextBoolean() ? "host" : "region", LIKE_PATTERNS[rnd.nextInt(LIKE_PATTERNS.length)], '!');
+                    : rnd.nextBoolean() ? TagPredicate.like(rnd.nextBoolean() ? "host" : "region", LIKE_PATTERNS[rnd.nextInt(LIKE_PATTERNS.length)], '!')
+                    : TagPredicate.ilike(rnd.nextBoolean() ? "host" : "region", LIKE_PATTERNS[rnd.nextInt(LIKE_PATTERNS.length)].toUpperCase(java.util.Locale.ROOT), '!');
             case 8 -> TagPredicate.and(randomPredicate(rnd, depth + 1), randomPredicate(rnd, depth + 1));
             case 9 -> TagPredicate.or(randomPredicate(rnd, depth + 1), randomPredicate(rnd, depth + 1));
             default -> TagPredicate.not(randomPredicate(rnd, depth + 1));

@@ -139,7 +139,8 @@ class DifferentialQueryTest {
     }
 
     /** Prefixes (an index range) and patterns with wildcards inside or escaped (matched value by value). */
-    private static final String[] LIKE_PATTERNS = {"web%", "d%", "%-1", "web-_", "_b%", "%a%", "%!_%", "c%e", "db-2"};
+    private static final String[] LIKES = {"LIKE", "LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE"};
+    private static final String[] LIKE_PATTERNS = {"WEB%", "Db-_", "web%", "d%", "%-1", "web-_", "_b%", "%a%", "%!_%", "c%e", "db-2"};
 
     private static String tagPredicate(Random r, boolean hasRegion, int depth) {
         String h = "'" + HOSTS[r.nextInt(HOSTS.length)] + "'";
@@ -153,7 +154,7 @@ class DifferentialQueryTest {
             case 3 -> "host NOT IN (" + h + ", 'cache')";
             case 4 -> key + " IS NULL";
             case 5 -> key + " IS NOT NULL";
-            case 6 -> (r.nextInt(3) == 0 ? "host NOT LIKE '" : "host LIKE '") + LIKE_PATTERNS[r.nextInt(LIKE_PATTERNS.length)] + "' ESCAPE '!'";
+            case 6 -> "host " + LIKES[r.nextInt(LIKES.length)] + " '" + LIKE_PATTERNS[r.nextInt(LIKE_PATTERNS.length)] + "' ESCAPE '!'";
             case 7 -> "(host IS NULL OR host IN ('web-1', " + h + "))";
             case 8 -> "(" + tagPredicate(r, hasRegion, depth + 1) + " AND " + tagPredicate(r, hasRegion, depth + 1) + ")";
             case 9 -> "(" + tagPredicate(r, hasRegion, depth + 1) + " OR " + tagPredicate(r, hasRegion, depth + 1) + ")";

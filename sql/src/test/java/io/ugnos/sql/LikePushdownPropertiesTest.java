@@ -42,6 +42,27 @@ class LikePushdownPropertiesTest {
         assertThat(actual).as("'%s' LIKE '%s' ESCAPE '%s'", value, pattern, escape).isEqualTo(expected);
     }
 
+    @Property(tries = 3000)
+    void ilikeMatchesAsCalciteDoes(@ForAll("patterns") String pattern, @ForAll("values") String value,
+                                   @ForAll("escapes") String escape) {
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        Boolean expected;
+        try {
+            SqlFunctions.LikeFunction calcite = new SqlFunctions.LikeFunction();
+            expected = escape.isEmpty() ? calcite.ilike(upper, pattern) : calcite.ilike(upper, pattern, escape);
+        } catch (RuntimeException invalid) {
+            expected = null;
+        }
+        Boolean actual;
+        try {
+            TagPredicate p = TagPredicate.ilike("k", pattern, escape.isEmpty() ? TagPredicate.Like.NO_ESCAPE : escape.charAt(0));
+            actual = p.test(TagSet.of("k", upper));
+        } catch (IllegalArgumentException invalid) {
+            actual = null;
+        }
+        assertThat(actual).as("'%s' ILIKE '%s' ESCAPE '%s'", upper, pattern, escape).isEqualTo(expected);
+    }
+
     @Provide
     Arbitrary<String> patterns() {
         return Arbitraries.strings().withChars(CHARS).ofMinLength(0).ofMaxLength(7);

@@ -121,6 +121,8 @@ class PushdownTest {
             "hostname LIKE 'host_1%'",
             "hostname NOT LIKE '%!_1_' ESCAPE '!'",
             "hostname LIKE ?",
+            "hostname ILIKE 'HOST_1%'",
+            "hostname NOT ILIKE 'Host%'",
             "hostname = ?",
             "(hostname = 'host_1' OR region = 'eu') AND NOT (hostname = 'host_3')",
     })
@@ -157,6 +159,9 @@ class PushdownTest {
         assertThat(endsIn1 * 10).isEqualTo(all);
         assertThat(twoDigits * 2).isEqualTo(all);
         assertThat(notTwoDigits * 2).isEqualTo(all);
+        assertThat(decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname ILIKE 'HOST!_1_' ESCAPE '!'") * 2).isEqualTo(all);
+        assertThat(decodedBy("SELECT \"value\" FROM \"cpu.usage_user\" WHERE hostname LIKE 'HOST%'")).isZero();
+        assertThat(rows("SELECT COUNT(DISTINCT hostname) FROM \"cpu.usage_user\" WHERE hostname NOT ILIKE 'HOST%'")).containsExactly(List.of(0L));
         assertThat(rows("SELECT DISTINCT hostname FROM \"cpu.usage_user\" WHERE hostname LIKE ? ORDER BY hostname", "%_1"))
                 .containsExactly(List.of("host_1"), List.of("host_11"));
     }

@@ -123,12 +123,14 @@ public sealed interface TagPredicate {
      * any one character but a line break, and the {@code escape} character makes the {@code %},
      * {@code _} or escape character after it literal; the whole value must match, case-sensitively.
      * Without {@code ESCAPE} the escape character is {@link #NO_ESCAPE}, the NUL character, as in
-     * Calcite. A pattern that is only a prefix and {@code %} is better written as {@link Prefix}.
+     * Calcite. Not {@code caseSensitive}, it is {@code ILIKE}: letters match regardless of ASCII case,
+     * as Calcite's {@code ILIKE} does. A case-sensitive pattern that is only a prefix and {@code %} is
+     * better written as {@link Prefix}.
      *
      * @throws IllegalArgumentException if the escape character ends the pattern or precedes any
      *                                  other character (which SQL rejects too)
      */
-    record Like(String key, String pattern, char escape) implements TagPredicate {
+    record Like(String key, String pattern, char escape, boolean caseSensitive) implements TagPredicate {
         /** The {@link #escape} of a pattern written without {@code ESCAPE}. */
         public static final char NO_ESCAPE = 0;
 
@@ -139,12 +141,18 @@ public sealed interface TagPredicate {
 
         /** The pattern as a Java regular expression for {@link java.util.regex.Matcher#matches()}. */
         public java.util.regex.Pattern regex() {
-            return java.util.regex.Pattern.compile(regex(pattern, escape));
+            return java.util.regex.Pattern.compile(regex(pattern, escape), caseSensitive ? 0 : java.util.regex.Pattern.CASE_INSENSITIVE);
         }
 
-        /** The characters every matching value starts with (up to the first wildcard). */
+        /**
+         * The characters every matching value starts with (up to the first wildcard), so the index
+         * is read from there on; none for {@code ILIKE}, whose matches are not one range.
+         */
         public String literalPrefix() {
             StringBuilder b = new StringBuilder();
+            if (!caseSensitive) {
+                return "";
+            }
             for (int i = 0; i < pattern.length(); i++) {
                 char c = pattern.charAt(i);
                 if (c == escape) {
@@ -192,7 +200,7 @@ public sealed interface TagPredicate {
 
         @Override
         public String toString() {
-            return key + " LIKE '" + pattern + "'" + (escape == NO_ESCAPE ? "" : " ESCAPE '" + escape + "'");
+            return key + (caseSensitive ? " LIKE '" : " ILIKE '") + pattern + "'" + (escape == NO_ESCAPE ? "" : " ESCAPE '" + escape + "'");
         }
     }
 
@@ -219,7 +227,7 @@ public sealed interface TagPredicate {
      * @throws IllegalArgumentException if the pattern misuses the escape character
      */
     static TagPredicate like(String key, String pattern, char escape) {
-        Like like = new Like(key, pattern, escape);
+        Like like = new Like(key, pattern, escape, true);
         String prefix = like.literalPrefix();
         int length = 0; // characters the pattern matches literally or as wildcards; an escape pair counts once
         for (int i = 0; i < pattern.length(); i++, length++) {
@@ -229,6 +237,15 @@ public sealed interface TagPredicate {
         }
         boolean prefixOnly = pattern.endsWith("%") && length == prefix.length() + 1;
         return prefixOnly ? new Prefix(key, prefix) : like;
+    }
+
+    /**
+     * {@code key ILIKE pattern ESCAPE escape}: a {@link Like} that ignores ASCII case.
+     *
+     * @throws IllegalArgumentException if the pattern misuses the escape character
+     */
+    static TagPredicate ilike(String key, String pattern, char escape) {
+        return new Like(key, pattern, escape, false);
     }
 
     static TagPredicate missing(String key) {

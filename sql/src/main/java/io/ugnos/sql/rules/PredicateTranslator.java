@@ -442,6 +442,10 @@ public final class PredicateTranslator {
                 return eq ? TagPredicate.eq(key, value) : TagPredicate.notEq(key, value);
             }
             case LIKE -> {
+                // LIKE, and ILIKE (Calcite gives both the kind LIKE); a negated form is NOT of it
+                boolean caseSensitive = !(call.getOperator() instanceof org.apache.calcite.sql.fun.SqlLikeOperator l)
+                        || l.isCaseSensitive();
+                boolean negated = call.getOperator() instanceof org.apache.calcite.sql.fun.SqlLikeOperator l && l.isNegated();
                 String key = tagKey(ops.get(0));
                 if (key == null) {
                     return null;
@@ -456,14 +460,15 @@ public final class PredicateTranslator {
                 }
                 TagPredicate like;
                 try {
-                    like = TagPredicate.like(key, pattern, escape == null ? TagPredicate.Like.NO_ESCAPE : escape.charAt(0));
+                    char escapeChar = escape == null ? TagPredicate.Like.NO_ESCAPE : escape.charAt(0);
+                    like = caseSensitive ? TagPredicate.like(key, pattern, escapeChar) : TagPredicate.ilike(key, pattern, escapeChar);
                 } catch (IllegalArgumentException e) {
                     if (!planning && ops.get(1) instanceof RexDynamicParam) {
                         throw e; // a parameter's value: say what is wrong with it
                     }
                     return null; // a literal: Calcite reports the invalid pattern when it runs
                 }
-                return truth ? like : TagPredicate.and(TagPredicate.present(key), TagPredicate.not(like));
+                return truth != negated ? like : TagPredicate.and(TagPredicate.present(key), TagPredicate.not(like));
             }
             case SEARCH -> {
                 String key = tagKey(ops.get(0));
