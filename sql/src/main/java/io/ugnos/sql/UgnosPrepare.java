@@ -92,7 +92,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
 
     private <T> CalciteSignature<T> plan(Context context, Query<T> query, Type elementType, long maxRowCount) {
         long start = System.nanoTime();
-        String sql = FirstLastSyntax.rewrite(query.sql);
+        String sql = IntervalSyntax.rewrite(FirstLastSyntax.rewrite(query.sql));
         CalciteSignature<T> signature = super.prepareSql(context, sql.equals(query.sql) ? query : Query.of(sql),
                 elementType, maxRowCount);
         cache.planned(System.nanoTime() - start);

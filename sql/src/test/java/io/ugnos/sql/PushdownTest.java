@@ -110,6 +110,7 @@ class PushdownTest {
             "ts >= ?",
             "ts < CURRENT_TIMESTAMP - INTERVAL '1' HOUR",
             "ts >= NOW() - INTERVAL '1' HOUR",
+            "ts >= now() - interval '90 minutes'",
             "ts_ns > 5",
             "hostname = 'host_1'",
             "hostname <> 'host_1'",
