@@ -58,7 +58,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final long[] blockTs;
     private final double[] blockValues;
     private int blockSize;
-    private long blockLimit; // a span boundary: the start of the span after the last the block entered
+    private long blockLast; // the last instant of the last span the block entered (inclusive: the last span may end past Long.MAX_VALUE)
 
     // index under construction
     private final List<SeriesEntry> series = new ArrayList<>();
@@ -137,23 +137,23 @@ public final class SegmentWriter implements AutoCloseable {
         int i = off;
         int end = off + n;
         while (i < end) {
-            if (blockSize > 0 && ts[i] >= blockLimit) { // the point opens a new span
+            if (blockSize > 0 && ts[i] > blockLast) { // the point opens a new span
                 if (blockSize >= minSpanPoints) {
                     flushBlock();
                 } else {
-                    blockLimit = nextSpanStart(ts[i]); // too few points to end the block: it enters the span
+                    blockLast = spanLast(ts[i]); // too few points to end the block: it enters the span
                 }
             }
             if (blockSize == maxBlockPoints) {
                 flushBlock();
             }
             if (blockSize == 0) {
-                blockLimit = nextSpanStart(ts[i]);
+                blockLast = spanLast(ts[i]);
             }
             // the points that go into this block: up to its room, and before the next span
             int j = i + 1;
             int stop = Math.min(end, i + (maxBlockPoints - blockSize));
-            while (j < stop && ts[j] < blockLimit) {
+            while (j < stop && ts[j] <= blockLast) {
                 j++;
             }
             System.arraycopy(ts, i, blockTs, blockSize, j - i);
@@ -220,7 +220,7 @@ public final class SegmentWriter implements AutoCloseable {
      * same file either way.
      */
     public boolean endsBlock(int count, long lastTs, long nextTs) {
-        return count >= maxBlockPoints || (count >= minSpanPoints && nextTs >= nextSpanStart(lastTs));
+        return count >= maxBlockPoints || (count >= minSpanPoints && nextTs > spanLast(lastTs));
     }
 
     /**
@@ -231,17 +231,21 @@ public final class SegmentWriter implements AutoCloseable {
      * with other options may not be; compaction re-encodes it rather than copying it.
      */
     public boolean couldHaveWritten(int count, long minTs, long maxTs) {
-        return count <= maxBlockPoints && (maxTs < nextSpanStart(minTs) || count <= minSpanPoints);
+        return count <= maxBlockPoints && (maxTs <= spanLast(minTs) || count <= minSpanPoints);
     }
 
-    /** The start of the span after the one holding {@code t}; {@code Long.MAX_VALUE} if none or no spans. */
-    private long nextSpanStart(long t) {
+    /**
+     * The last instant of the span holding {@code t}; {@code Long.MAX_VALUE} without spans, and for
+     * the last span, which reaches past the last instant. Inclusive, so that "no later span" and "a
+     * span starting at {@code Long.MAX_VALUE}" (when the span divides it) stay apart.
+     */
+    private long spanLast(long t) {
         if (blockSpanNanos == 0) {
             return Long.MAX_VALUE;
         }
-        // t + (distance to the next boundary): no intermediate that could wrap below Long.MIN_VALUE
-        long next = t + (blockSpanNanos - Math.floorMod(t, blockSpanNanos));
-        return next < t ? Long.MAX_VALUE : next; // the last span reaches past the last instant
+        // t + (distance to the span's last instant): no intermediate that could wrap below Long.MIN_VALUE
+        long last = t + (blockSpanNanos - 1 - Math.floorMod(t, blockSpanNanos));
+        return last < t ? Long.MAX_VALUE : last;
     }
 
     public void endSeries() {

@@ -115,6 +115,46 @@ class BlockSpanPropertiesTest {
         }
     }
 
+    /**
+     * The last span of the long range: with a span of 5 it is [MAX-2, MAX] and has no successor, so
+     * a point at {@code Long.MAX_VALUE} stays in its block (it was cut off when "no next span" was
+     * written as a next start of {@code Long.MAX_VALUE}); with a span of 7, which divides
+     * {@code Long.MAX_VALUE}, that instant opens a span of its own.
+     */
+    @net.jqwik.api.Example
+    void theLastInstantOfTheLongRange() throws IOException {
+        long m = Long.MAX_VALUE;
+        assertThat(blockCounts(new long[]{m - 3, m - 2, m - 1, m}, 5)).containsExactly(1, 3);
+        assertThat(blockCounts(new long[]{m - 2, m - 1, m}, 7)).containsExactly(2, 1);
+        assertThat(blockCounts(new long[]{m - 1, m}, 0)).containsExactly(2);
+    }
+
+    private static java.util.List<Integer> blockCounts(long[] ts, long span) throws IOException {
+        Path dir = Files.createTempDirectory("ugnos-span-end");
+        try {
+            Path file;
+            try (SegmentWriter w = new SegmentWriter(dir, 1, 100, span, 1)) {
+                w.beginSeries("s");
+                w.append(0, ts, new double[ts.length], 0, ts.length);
+                w.endSeries();
+                file = w.finish().file();
+            }
+            SegmentReader r = SegmentReader.open(file, 1);
+            java.util.List<Integer> counts = new java.util.ArrayList<>();
+            for (int k = 0; k < r.blocks().size(); k++) {
+                counts.add(r.blocks().count(k));
+            }
+            r.unref();
+            return counts;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /** The index of the epoch-aligned span holding {@code t}, computed exactly. */
     private static java.math.BigInteger spanOf(long t, long span) {
         java.math.BigInteger[] qr = java.math.BigInteger.valueOf(t).divideAndRemainder(java.math.BigInteger.valueOf(span));
