@@ -28,6 +28,14 @@ public final class WalWriter implements AutoCloseable {
     private volatile long synced; // bytes known to be on stable storage; written under syncLock
     private boolean syncing; // a leader is in fsync; guarded by syncLock
     private boolean closed;  // guarded by syncLock
+    private boolean retired; // closed without an fsync: its records are in an installed segment; guarded by syncLock
+    /**
+     * The log this one replaced at a memtable switch, while that log may hold records not yet on
+     * stable storage and its memtable is not yet in a segment. Nothing in this log may become durable
+     * before those records are: a power loss would otherwise keep a later batch and lose an earlier
+     * one. So every fsync of this log first fsyncs it (see {@link #syncPredecessor}).
+     */
+    private volatile WalWriter predecessor;
     private IOException unusable; // set when a failed write could not be undone; guarded by this
     private final Object syncLock = new Object();
     private final java.util.concurrent.atomic.LongAdder syncs;
@@ -145,7 +153,7 @@ public final class WalWriter implements AutoCloseable {
         }
         synchronized (syncLock) {
             while (true) {
-                if (synced >= offset) {
+                if (synced >= offset || retired) { // retired: the record is in a durably installed segment
                     return;
                 }
                 if (closed) {
@@ -169,13 +177,14 @@ public final class WalWriter implements AutoCloseable {
             target = written; // everything handed to the OS so far is covered by this fsync
         }
         try {
+            syncPredecessor();
             ch.force(false);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             synchronized (syncLock) {
                 syncing = false;
                 syncLock.notifyAll();
             }
-            throw failed("fsync", e);
+            throw e instanceof IOException io ? failed("fsync", io) : (RuntimeException) e;
         }
         synchronized (syncLock) {
             syncs.increment();
@@ -185,8 +194,84 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /** Writes out any buffered {@link Durability#NONE} records and fsyncs the file. */
+    /**
+     * Follows {@code older}, the log this one replaces at a memtable switch, instead of fsyncing it
+     * there: {@code older} is fsynced before this log's first fsync, or never if its memtable reaches
+     * a segment first ({@link #retire}). Its buffered {@link Durability#NONE} records are handed to
+     * the OS now, as a switch promises.
+     */
+    public void follow(WalWriter older) {
+        older.writeOut();
+        predecessor = older;
+    }
+
+    private synchronized void writeOut() {
+        try {
+            if (pending.size() > 0) {
+                drainPending();
+            }
+        } catch (StorageException e) {
+            // what was written is what replay sees; the next fsync of the chain reports a failing disk
+        }
+    }
+
+    /** Fsyncs the logs this one replaced, oldest first, unless they were retired meanwhile. */
+    private void syncPredecessor() {
+        WalWriter p = predecessor;
+        if (p != null) {
+            p.syncUnlessRetired();
+            predecessor = null;
+        }
+    }
+
+    private synchronized void syncUnlessRetired() { // under this monitor: retire() cannot close the channel meanwhile
+        synchronized (syncLock) {
+            if (closed) {
+                return; // retired, or closed with an fsync
+            }
+        }
+        sync();
+    }
+
+    /**
+     * Closes without an fsync: every record of this log is in a segment the manifest has durably
+     * recorded, and the file is deleted next, so forcing its pages to disk would be wasted I/O.
+     */
+    public void retire() {
+        synchronized (this) {
+            pending.clear(); // NONE records, in the segment too
+            synchronized (syncLock) {
+                while (syncing) {
+                    try {
+                        syncLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                closed = true;
+                retired = true;
+                syncLock.notifyAll();
+            }
+            predecessor = null;
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // deleted next
+            }
+        }
+    }
+
+    /** Whether {@link #retire} closed this log (tests). */
+    boolean retired() {
+        synchronized (syncLock) {
+            return retired;
+        }
+    }
+
+    /** Writes out any buffered {@link Durability#NONE} records and fsyncs the file (after the logs it {@link #follow}s). */
     public synchronized void sync() {
+        syncPredecessor();
         if (pending.size() > 0) {
             drainPending();
         }
@@ -212,7 +297,7 @@ public final class WalWriter implements AutoCloseable {
         synchronized (this) {
             w = written + pending.size();
         }
-        if (w > synced) {
+        if (w > synced || predecessor != null) {
             try {
                 sync();
             } catch (StorageException e) {
@@ -231,6 +316,11 @@ public final class WalWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            syncPredecessor();
+        } catch (StorageException e) {
+            // a failing disk: replay sees what was written
+        }
         long target;
         synchronized (this) {
             try {
