@@ -224,7 +224,7 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    private synchronized void syncUnlessRetired() { // under this monitor: retire() cannot close the channel meanwhile
+    private void syncUnlessRetired() {
         synchronized (syncLock) {
             if (closed) {
                 return; // retired, or closed with an fsync
@@ -269,20 +269,53 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /** Writes out any buffered {@link Durability#NONE} records and fsyncs the file (after the logs it {@link #follow}s). */
-    public synchronized void sync() {
+    /**
+     * Writes out any buffered {@link Durability#NONE} records and fsyncs the file (after the logs it
+     * {@link #follow}s). Appends are not held up meanwhile: the fsync covers what was handed to the
+     * OS when it started, and runs outside the append lock (as the group commit's leader does), so a
+     * writer never waits for the periodic fsync.
+     */
+    public void sync() {
         syncPredecessor();
-        if (pending.size() > 0) {
-            drainPending();
-        }
-        try {
-            ch.force(false);
-        } catch (IOException e) {
-            throw failed("fsync", e);
+        long target;
+        synchronized (this) {
+            if (pending.size() > 0) {
+                drainPending();
+            }
+            target = written;
         }
         synchronized (syncLock) {
-            synced = written;
-            syncs.increment();
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.ugnos.engine.UgnosException("interrupted while waiting for the write-ahead log fsync");
+                }
+            }
+            if (synced >= target || retired) {
+                return; // an fsync since covered it, or the records are in an installed segment
+            }
+            if (closed) {
+                throw failed("fsync", new IOException("the log is closed"));
+            }
+            syncing = true;
+        }
+        boolean forced = false;
+        try {
+            ch.force(false);
+            forced = true;
+        } catch (IOException e) {
+            throw failed("fsync", e);
+        } finally {
+            synchronized (syncLock) {
+                if (forced) {
+                    synced = Math.max(synced, target);
+                    syncs.increment();
+                }
+                syncing = false;
+                syncLock.notifyAll();
+            }
         }
     }
 

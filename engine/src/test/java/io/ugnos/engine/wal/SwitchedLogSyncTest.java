@@ -58,6 +58,9 @@ class SwitchedLogSyncTest {
         b.commit(bEnd, Durability.SYNC);
         assertThat(forces).containsExactly("a", "b");
         assertThat(a.durableOffset()).isEqualTo(aEnd);
+        b.sync(); // nothing written since: no fsync at all
+        assertThat(forces).containsExactly("a", "b");
+        append(b, 3, Durability.FLUSH);
         b.sync();
         assertThat(forces).containsExactly("a", "b", "b");
         a.retire();
@@ -104,6 +107,39 @@ class SwitchedLogSyncTest {
         b.close();
         assertThat(forces).containsExactly("a", "b");
         a.close();
+    }
+
+    @Test
+    void anAppendDoesNotWaitForThePeriodicFsync() throws Exception {
+        Path file = dir.resolve("slow.log");
+        WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
+                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        WalWriter w = WalWriter.create(file, ch, new LongAdder());
+        long first = append(w, 1, Durability.FLUSH);
+        java.util.concurrent.CountDownLatch inForce = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ch.onForce = () -> {
+            inForce.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread syncer = new Thread(w::syncIfBehind);
+        syncer.start();
+        assertThat(inForce.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var appended = java.util.concurrent.CompletableFuture.supplyAsync(() -> append(w, 2, Durability.FLUSH));
+        long second = appended.get(10, java.util.concurrent.TimeUnit.SECONDS); // while the fsync is still running
+        assertThat(second).isGreaterThan(first);
+        assertThat(w.durableOffset()).isLessThan(first + 1).isLessThan(second);
+        release.countDown();
+        syncer.join();
+        assertThat(w.durableOffset()).isEqualTo(first); // the fsync covered what was written when it began
+        ch.onForce = () -> { };
+        w.sync();
+        assertThat(w.durableOffset()).isEqualTo(second);
+        w.close();
     }
 
     @Test
