@@ -254,27 +254,28 @@ public final class WalWriter implements AutoCloseable {
      * recorded, and the file is deleted next, so forcing its pages to disk would be wasted I/O.
      */
     public void retire() {
-        synchronized (this) {
-            pending.clear(); // NONE records, in the segment too
-            synchronized (syncLock) {
-                while (syncing) {
-                    try {
-                        syncLock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+        // syncLock first and never `this` while waiting: a group-commit leader takes `this` while syncing
+        synchronized (syncLock) {
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
-                closed = true;
-                retired = true;
-                syncLock.notifyAll();
             }
-            predecessor = null;
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // deleted next
-            }
+            closed = true;
+            retired = true;
+            syncLock.notifyAll();
+        }
+        synchronized (this) {
+            pending.clear(); // NONE records, in the segment too (and none arrive after the switch)
+        }
+        predecessor = null;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // deleted next
         }
     }
 
