@@ -111,6 +111,13 @@ public final class Database implements AutoCloseable {
     private MemTable active;
     private final List<MemTable> immutables = new ArrayList<>();
     private WalWriter wal;
+    /**
+     * Logs of memtables switched away from and not yet in a segment, by log number. They are not
+     * fsynced at the switch: the active log fsyncs them before its own first fsync ({@link WalWriter#follow}),
+     * and once their memtable's segment is installed they are closed without one ({@link WalWriter#retire})
+     * and deleted, so a load that flushes promptly never forces them to disk.
+     */
+    private final Map<Long, WalWriter> switchedLogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong nextWalNumber = new AtomicLong(1);
     private final AtomicBoolean switching = new AtomicBoolean();
     private final ScheduledExecutorService flusher;
@@ -603,7 +610,6 @@ public final class Database implements AutoCloseable {
         if (!switching.compareAndSet(false, true)) {
             return;
         }
-        WalWriter old;
         try {
             switchLock.writeLock().lock();
             try {
@@ -612,7 +618,9 @@ public final class Database implements AutoCloseable {
                 }
                 long n = nextWalNumber.getAndIncrement();
                 WalWriter next = WalWriter.create(walDir.resolve(WalFormat.fileName(n)), stats.walSyncs);
-                old = wal;
+                WalWriter old = wal;
+                next.follow(old); // writers are held off: the old log's buffered NONE records go out now
+                switchedLogs.put(active.walNumber(), old);
                 synchronized (stateLock) {
                     immutables.add(active);
                     active = new MemTable(n);
@@ -624,7 +632,7 @@ public final class Database implements AutoCloseable {
         } finally {
             switching.set(false);
         }
-        old.close(); // fsyncs: the old log's records are on disk before the memtable is flushed
+        // The old log is not fsynced here (see switchedLogs): the flush usually retires it first.
         flusher.execute(this::flushImmutables);
     }
 
@@ -675,6 +683,10 @@ public final class Database implements AutoCloseable {
                     }, 1, TimeUnit.SECONDS);
                 }
                 return;
+            }
+            WalWriter log = switchedLogs.remove(m.walNumber());
+            if (log != null) {
+                log.retire(); // its records are in the segment the manifest now durably holds
             }
             AtomicFiles.deleteQuietly(walDir.resolve(WalFormat.fileName(m.walNumber())));
             maybeScheduleCompaction();
@@ -1223,7 +1235,11 @@ public final class Database implements AutoCloseable {
         }
         switchLock.writeLock().lock();
         try {
-            wal.close();
+            wal.close(); // fsyncs the switched logs still unflushed first, oldest first
+            for (WalWriter log : switchedLogs.values()) {
+                log.close();
+            }
+            switchedLogs.clear();
         } finally {
             switchLock.writeLock().unlock();
         }

@@ -131,8 +131,24 @@ public final class WriteBatch {
         return runs;
     }
 
+    /** Removes every run and point. Handles returned by {@link #run} no longer belong to this batch. */
     public void clear() {
         runs.clear();
         last = null;
+    }
+
+    /**
+     * Removes every point but keeps the runs, their arrays and the validation of their series and tag
+     * sets, so that a loader writing the same (series, tag set)s batch after batch reuses one batch:
+     * handles returned by {@link #run} stay valid, and adding points no longer grows arrays. Call it
+     * after {@link Database#write} returns (the database has copied the points by then). Runs left
+     * empty are skipped by the write.
+     */
+    public void reset() {
+        for (Map<TagSet, Run> m : runs.values()) {
+            for (Run r : m.values()) {
+                r.size = 0;
+            }
+        }
     }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
  * Growable little-endian byte buffer used to build blocks without garbage: it is cleared and reused
  * between blocks, and only grows (by doubling) when a block does not fit.
  *
- * <p>Not thread-safe. Besides the bytes it also owns the bit writer and the scratch arrays that the
- * codecs need while encoding, so that encoding allocates nothing once the buffer has warmed up.
+ * <p>Not thread-safe. Besides the bytes it also owns the bit writer, and it hands the codecs their
+ * thread's scratch arrays, so that encoding allocates nothing once the thread has warmed up.
  */
 public final class EncodeBuffer {
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -23,8 +23,16 @@ public final class EncodeBuffer {
 
     private byte[] buf;
     private int size;
-    private BitWriter bitWriter;
-    private EncodeScratch scratch;
+    // Made up front, not on first use: a "first use" branch is one the JIT has never seen taken when it
+    // compiles the flush (the first buffer's first block ran in the interpreter), so a new segment
+    // writer's first block would throw the compiled flush away and have it compiled again.
+    private final BitWriter bitWriter = new BitWriter(this);
+    /**
+     * The encoders' scratch, one per thread rather than per buffer: a new buffer (every segment a
+     * flush or compaction writes) then finds the arrays already grown, for the same reason as above.
+     * Used only between an analysis and the write it plans, on one thread, within one encode call.
+     */
+    private static final ThreadLocal<EncodeScratch> SCRATCH = ThreadLocal.withInitial(EncodeScratch::new);
 
     /**
      * @param initialCapacity bytes to reserve up front (0 is allowed; the buffer grows on demand)
@@ -204,18 +212,12 @@ public final class EncodeBuffer {
 
     /** The bit writer appending to this buffer, reset to an empty bit string. */
     BitWriter bits() {
-        if (bitWriter == null) {
-            bitWriter = new BitWriter(this);
-        }
         bitWriter.reset();
         return bitWriter;
     }
 
     /** Scratch space for the encoders' analysis passes, reused across blocks. */
     EncodeScratch scratch() {
-        if (scratch == null) {
-            scratch = new EncodeScratch();
-        }
-        return scratch;
+        return SCRATCH.get();
     }
 }

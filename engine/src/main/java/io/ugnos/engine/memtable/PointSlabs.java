@@ -16,8 +16,11 @@ final class PointSlabs {
     /** Just under 4 MiB per array, header included, so that an array fits whole G1 regions of 1 to 4 MiB. */
     static final int MAX_SLAB_POINTS = (4 << 20) / 8 - 16;
 
-    private long[] ts;
-    private double[] values;
+    // Empty rather than null at first, so that the first cut takes the same branch as a full slab: a
+    // branch only a memtable's first cut takes has never been seen taken when the JIT compiles the
+    // insert path, and the next memtable's first cut would throw that compiled code away.
+    private long[] ts = new long[0];
+    private double[] values = new double[0];
     private int used;
 
     /** A chunk: {@code capacity} points from {@code offset} of {@code ts} and {@code values}. */
@@ -31,9 +34,8 @@ final class PointSlabs {
      * @param points at most {@link #MAX_SLAB_POINTS}
      */
     synchronized Chunk cut(int points) {
-        if (ts == null || ts.length - used < points) {
-            int size = ts == null ? MIN_SLAB_POINTS : Math.min(MAX_SLAB_POINTS, ts.length * 2);
-            size = Math.max(size, points);
+        if (ts.length - used < points) {
+            int size = Math.max(Math.min(MAX_SLAB_POINTS, Math.max(MIN_SLAB_POINTS, ts.length * 2)), points);
             ts = new long[size];
             values = new double[size];
             used = 0;

@@ -40,16 +40,32 @@ public final class WalRecord {
         return n;
     }
 
-    /** Encodes with placeholders for sequence number and durable offset, which the writer patches in. */
+    /**
+     * Encodes with placeholders for sequence number and durable offset, which the writer patches in.
+     * Empty runs (left by {@link WriteBatch#reset}) are not written, nor series with no point.
+     */
     public static void encode(long seq, WriteBatch batch, EncodeBuffer out) {
         out.reserve(sizeBound(batch));
         out.writeLong(seq);
         out.writeLong(0);
-        out.writeVarLong(batch.runs().size());
+        int series = 0;
+        for (Map<TagSet, WriteBatch.Run> runs : batch.runs().values()) {
+            if (nonEmpty(runs) > 0) {
+                series++;
+            }
+        }
+        out.writeVarLong(series);
         for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
+            int nonEmpty = nonEmpty(s.getValue());
+            if (nonEmpty == 0) {
+                continue;
+            }
             Strings.write(out, s.getKey());
-            out.writeVarLong(s.getValue().size());
+            out.writeVarLong(nonEmpty);
             for (WriteBatch.Run r : s.getValue().values()) {
+                if (r.size() == 0) {
+                    continue;
+                }
                 TagSet t = r.tags();
                 out.writeVarLong(t.size());
                 for (int i = 0; i < t.size(); i++) {
@@ -60,6 +76,16 @@ public final class WalRecord {
                 r.writePoints(out);
             }
         }
+    }
+
+    private static int nonEmpty(Map<TagSet, WriteBatch.Run> runs) {
+        int n = 0;
+        for (WriteBatch.Run r : runs.values()) {
+            if (r.size() > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Decodes a payload; throws {@link io.ugnos.engine.format.FormatException} when it is malformed. */

@@ -28,8 +28,17 @@ public final class WalWriter implements AutoCloseable {
     private volatile long synced; // bytes known to be on stable storage; written under syncLock
     private boolean syncing; // a leader is in fsync; guarded by syncLock
     private boolean closed;  // guarded by syncLock
+    private boolean retired; // closed without an fsync: its records are in an installed segment; guarded by syncLock
+    /**
+     * The log this one replaced at a memtable switch, while that log may hold records not yet on
+     * stable storage and its memtable is not yet in a segment. Nothing in this log may become durable
+     * before those records are: a power loss would otherwise keep a later batch and lose an earlier
+     * one. So every fsync of this log first fsyncs it (see {@link #syncPredecessor}).
+     */
+    private volatile WalWriter predecessor;
     private IOException unusable; // set when a failed write could not be undone; guarded by this
     private final Object syncLock = new Object();
+    private volatile boolean directorySynced; // the file's entry in wal/ is durable (its first fsync did it)
     private final java.util.concurrent.atomic.LongAdder syncs;
 
     private WalWriter(Path file, FileChannel ch, long size, java.util.concurrent.atomic.LongAdder syncs) {
@@ -37,7 +46,20 @@ public final class WalWriter implements AutoCloseable {
         this.ch = ch;
         this.syncs = syncs;
         this.written = size;
-        this.synced = size;
+        this.synced = 0; // not even the header, until the first fsync
+    }
+
+    /** fsyncs the file and, the first time, its directory entry (see {@link #create}). */
+    private void force() throws IOException {
+        ch.force(false);
+        if (!directorySynced) {
+            try {
+                AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+            } catch (StorageException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            directorySynced = true;
+        }
     }
 
     /**
@@ -59,8 +81,10 @@ public final class WalWriter implements AutoCloseable {
             EncodeBuffer h = new EncodeBuffer(FileFormat.HEADER_BYTES);
             FileFormat.writeHeader(h, WalFormat.KIND, WalFormat.VERSION);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(h.array(), 0, h.size()));
-            ch.force(true);
-            AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+            // Not fsynced here (a memtable switch would wait for it, and for the journal commit behind
+            // it): the log's first fsync makes the header and the directory entry durable with the
+            // first records. Until then nothing in the file is durable, and a power loss may leave it
+            // short or with a zeroed header, which replay treats as a log that never had an fsync.
             return new WalWriter(file, ch, h.size(), syncs);
         } catch (IOException e) {
             // on a full disk the header may be partly written: nothing was logged in this file, so it goes
@@ -145,7 +169,7 @@ public final class WalWriter implements AutoCloseable {
         }
         synchronized (syncLock) {
             while (true) {
-                if (synced >= offset) {
+                if (synced >= offset || retired) { // retired: the record is in a durably installed segment
                     return;
                 }
                 if (closed) {
@@ -169,13 +193,14 @@ public final class WalWriter implements AutoCloseable {
             target = written; // everything handed to the OS so far is covered by this fsync
         }
         try {
-            ch.force(false);
-        } catch (IOException e) {
+            syncPredecessor();
+            force();
+        } catch (IOException | RuntimeException e) {
             synchronized (syncLock) {
                 syncing = false;
                 syncLock.notifyAll();
             }
-            throw failed("fsync", e);
+            throw e instanceof IOException io ? failed("fsync", io) : (RuntimeException) e;
         }
         synchronized (syncLock) {
             syncs.increment();
@@ -185,19 +210,129 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /** Writes out any buffered {@link Durability#NONE} records and fsyncs the file. */
-    public synchronized void sync() {
-        if (pending.size() > 0) {
-            drainPending();
-        }
+    /**
+     * Follows {@code older}, the log this one replaces at a memtable switch, instead of fsyncing it
+     * there: {@code older} is fsynced before this log's first fsync, or never if its memtable reaches
+     * a segment first ({@link #retire}). Its buffered {@link Durability#NONE} records are handed to
+     * the OS now, as a switch promises.
+     */
+    public void follow(WalWriter older) {
+        older.writeOut();
+        predecessor = older;
+    }
+
+    private synchronized void writeOut() {
         try {
-            ch.force(false);
-        } catch (IOException e) {
-            throw failed("fsync", e);
+            if (pending.size() > 0) {
+                drainPending();
+            }
+        } catch (StorageException e) {
+            // what was written is what replay sees; the next fsync of the chain reports a failing disk
+        }
+    }
+
+    /** Fsyncs the logs this one replaced, oldest first, unless they were retired meanwhile. */
+    private void syncPredecessor() {
+        WalWriter p = predecessor;
+        if (p != null) {
+            p.syncUnlessRetired();
+            predecessor = null;
+        }
+    }
+
+    private void syncUnlessRetired() {
+        synchronized (syncLock) {
+            if (closed) {
+                return; // retired, or closed with an fsync
+            }
+        }
+        sync();
+    }
+
+    /**
+     * Closes without an fsync: every record of this log is in a segment the manifest has durably
+     * recorded, and the file is deleted next, so forcing its pages to disk would be wasted I/O.
+     */
+    public void retire() {
+        // syncLock first and never `this` while waiting: a group-commit leader takes `this` while syncing
+        synchronized (syncLock) {
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closed = true;
+            retired = true;
+            syncLock.notifyAll();
+        }
+        synchronized (this) {
+            pending.clear(); // NONE records, in the segment too (and none arrive after the switch)
+        }
+        predecessor = null;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // deleted next
+        }
+    }
+
+    /** Whether {@link #retire} closed this log (tests). */
+    boolean retired() {
+        synchronized (syncLock) {
+            return retired;
+        }
+    }
+
+    /**
+     * Writes out any buffered {@link Durability#NONE} records and fsyncs the file (after the logs it
+     * {@link #follow}s). Appends are not held up meanwhile: the fsync covers what was handed to the
+     * OS when it started, and runs outside the append lock (as the group commit's leader does), so a
+     * writer never waits for the periodic fsync.
+     */
+    public void sync() {
+        syncPredecessor();
+        long target;
+        synchronized (this) {
+            if (pending.size() > 0) {
+                drainPending();
+            }
+            target = written;
         }
         synchronized (syncLock) {
-            synced = written;
-            syncs.increment();
+            while (syncing) {
+                try {
+                    syncLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.ugnos.engine.UgnosException("interrupted while waiting for the write-ahead log fsync");
+                }
+            }
+            if (synced >= target || retired) {
+                return; // an fsync since covered it, or the records are in an installed segment
+            }
+            if (closed) {
+                throw failed("fsync", new IOException("the log is closed"));
+            }
+            syncing = true;
+        }
+        boolean forced = false;
+        try {
+            force();
+            forced = true;
+        } catch (IOException e) {
+            throw failed("fsync", e);
+        } finally {
+            synchronized (syncLock) {
+                if (forced) {
+                    synced = Math.max(synced, target);
+                    syncs.increment();
+                }
+                syncing = false;
+                syncLock.notifyAll();
+            }
         }
     }
 
@@ -212,7 +347,7 @@ public final class WalWriter implements AutoCloseable {
         synchronized (this) {
             w = written + pending.size();
         }
-        if (w > synced) {
+        if (w > synced || predecessor != null) {
             try {
                 sync();
             } catch (StorageException e) {
@@ -231,6 +366,11 @@ public final class WalWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            syncPredecessor();
+        } catch (StorageException e) {
+            // a failing disk: replay sees what was written
+        }
         long target;
         synchronized (this) {
             try {
@@ -255,7 +395,7 @@ public final class WalWriter implements AutoCloseable {
         }
         boolean forced = false;
         try {
-            ch.force(false);
+            force();
             forced = true;
         } catch (IOException e) {
             // waiters get an error below instead of a false acknowledgement

@@ -70,6 +70,7 @@ class WalWriteFailureTest {
     static final class FlakyChannel extends FileChannel {
         private final FileChannel real;
         int failAfter = -1;
+        Runnable onForce = () -> { };
 
         FlakyChannel(FileChannel real) {
             this.real = real;
@@ -131,6 +132,7 @@ class WalWriteFailureTest {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            onForce.run();
             real.force(metaData);
         }
 

@@ -1,0 +1,169 @@
+package io.ugnos.engine.wal;
+
+import io.ugnos.engine.Durability;
+import io.ugnos.engine.WriteBatch;
+import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.RecordLog;
+import io.ugnos.engine.index.TagSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A log switched away from is not fsynced at the switch ({@link WalWriter#follow}): its successor
+ * fsyncs it before its own first fsync, so no later batch becomes durable before an earlier one;
+ * and once its memtable is in a segment it is closed without any fsync ({@link WalWriter#retire}).
+ */
+class SwitchedLogSyncTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> forces = new ArrayList<>();
+
+    private WalWriter log(String name) throws IOException {
+        Path file = dir.resolve(name + ".log");
+        WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
+                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        WalWriter w = WalWriter.create(file, ch, new LongAdder());
+        ch.onForce = () -> forces.add(name);
+        return w;
+    }
+
+    private static long append(WalWriter w, long seq, Durability d) {
+        EncodeBuffer buf = new EncodeBuffer(256);
+        int start = RecordLog.begin(buf);
+        WalRecord.encode(seq, new WriteBatch().add("s", TagSet.of("k", "v"), seq, seq), buf);
+        RecordLog.end(buf, start);
+        return w.append(buf.array(), buf.size(), d);
+    }
+
+    @Test
+    void theSuccessorsFirstFsyncForcesTheSwitchedLogFirstAndOnlyOnce() throws IOException {
+        WalWriter a = log("a");
+        long aEnd = append(a, 1, Durability.FLUSH);
+        WalWriter b = log("b");
+        b.follow(a);
+        assertThat(forces).isEmpty(); // the switch itself forces nothing
+        long bEnd = append(b, 2, Durability.SYNC);
+        b.commit(bEnd, Durability.SYNC);
+        assertThat(forces).containsExactly("a", "b");
+        assertThat(a.durableOffset()).isEqualTo(aEnd);
+        b.sync(); // nothing written since: no fsync at all
+        assertThat(forces).containsExactly("a", "b");
+        append(b, 3, Durability.FLUSH);
+        b.sync();
+        assertThat(forces).containsExactly("a", "b", "b");
+        a.retire();
+        b.close();
+    }
+
+    @Test
+    void aNewLogIsNotForcedUntilItsFirstFsync() throws IOException {
+        WalWriter a = log("a");
+        assertThat(a.durableOffset()).isZero(); // not even the header is known durable
+        long end = append(a, 1, Durability.FLUSH);
+        assertThat(forces).isEmpty();
+        a.syncIfBehind();
+        assertThat(forces).containsExactly("a");
+        assertThat(a.durableOffset()).isEqualTo(end);
+        a.close();
+    }
+
+    @Test
+    void aChainOfSwitchedLogsIsForcedOldestFirst() throws IOException {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        WalWriter b = log("b");
+        b.follow(a);
+        append(b, 2, Durability.FLUSH);
+        WalWriter c = log("c");
+        c.follow(b);
+        append(c, 3, Durability.FLUSH);
+        c.syncIfBehind(); // the periodic sync
+        assertThat(forces).containsExactly("a", "b", "c");
+        a.close();
+        b.close();
+        c.close();
+    }
+
+    @Test
+    void aRetiredLogIsNeverForced() throws IOException {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        WalWriter b = log("b");
+        b.follow(a);
+        a.retire();
+        assertThat(a.retired()).isTrue();
+        long bEnd = append(b, 2, Durability.SYNC);
+        b.commit(bEnd, Durability.SYNC);
+        b.close();
+        assertThat(forces).containsExactly("b", "b");
+    }
+
+    @Test
+    void closingTheSuccessorForcesAnUnretiredSwitchedLog() throws IOException {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        WalWriter b = log("b");
+        b.follow(a);
+        b.close();
+        assertThat(forces).containsExactly("a", "b");
+        a.close();
+    }
+
+    @Test
+    void anAppendDoesNotWaitForThePeriodicFsync() throws Exception {
+        Path file = dir.resolve("slow.log");
+        WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
+                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        WalWriter w = WalWriter.create(file, ch, new LongAdder());
+        long first = append(w, 1, Durability.FLUSH);
+        java.util.concurrent.CountDownLatch inForce = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ch.onForce = () -> {
+            inForce.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread syncer = new Thread(w::syncIfBehind);
+        syncer.start();
+        assertThat(inForce.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var appended = java.util.concurrent.CompletableFuture.supplyAsync(() -> append(w, 2, Durability.FLUSH));
+        long second = appended.get(10, java.util.concurrent.TimeUnit.SECONDS); // while the fsync is still running
+        assertThat(second).isGreaterThan(first);
+        assertThat(w.durableOffset()).isLessThan(first + 1).isLessThan(second);
+        release.countDown();
+        syncer.join();
+        assertThat(w.durableOffset()).isEqualTo(first); // the fsync covered what was written when it began
+        ch.onForce = () -> { };
+        w.sync();
+        assertThat(w.durableOffset()).isEqualTo(second);
+        w.close();
+    }
+
+    @Test
+    void bufferedNoneRecordsOfTheSwitchedLogAreWrittenAtTheSwitch() throws IOException {
+        WalWriter a = log("a");
+        long end = append(a, 1, Durability.NONE); // held in the log's buffer
+        assertThat(Files.size(dir.resolve("a.log"))).isLessThan(end);
+        WalWriter b = log("b");
+        b.follow(a);
+        assertThat(Files.size(dir.resolve("a.log"))).isEqualTo(end);
+        assertThat(forces).isEmpty();
+        a.retire();
+        b.close();
+    }
+}
