@@ -104,7 +104,7 @@ public class UgnosStatement implements Statement {
         if (Route.of(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
-            return calcite.executeQuery(sql);
+            return TimestampAccessors.install(calcite.executeQuery(sql));
         }
         if (!route(sql)) {
             throw new SQLException("statement does not return rows (it returned an update count); use executeUpdate or execute",
@@ -140,7 +140,7 @@ public class UgnosStatement implements Statement {
     @Override
     public ResultSet getResultSet() throws SQLException {
         checkOpen();
-        return delegated ? calcite.getResultSet() : result;
+        return delegated ? TimestampAccessors.install(calcite.getResultSet()) : result;
     }
 
     @Override
