@@ -75,8 +75,7 @@ public class UgnosStatement implements Statement {
 
     private boolean route(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        switch (Route.of(sql)) {
+        switch (connection.checkAndRoute(sql)) {
             case DDL -> {
                 return runDdl(DdlParser.parse(sql));
             }
@@ -100,8 +99,7 @@ public class UgnosStatement implements Statement {
 
     private ResultSet query(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        if (Route.of(sql) == Route.CALCITE) {
+        if (connection.checkAndRoute(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
             return TimestampAccessors.install(calcite.executeQuery(sql));
@@ -120,8 +118,7 @@ public class UgnosStatement implements Statement {
 
     private long update(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        if (Route.of(sql) == Route.CALCITE) {
+        if (connection.checkAndRoute(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
             return calcite.executeLargeUpdate(sql);
