@@ -41,7 +41,9 @@ public final class UgnosConnection implements Connection {
     private final java.util.Set<Statement> openStatements = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Query texts that passed {@link SessionLimits#checkStatement}, with the limits they passed under. */
     private final java.util.Map<String, SessionLimits> checkedQueries = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_CHECKED_QUERIES = 1024;
+    /** At most 256 texts of at most 4,096 chars (the size of the plan cache; under 2 MB even when full). */
+    private static final int MAX_CHECKED_QUERIES = 256;
+    private static final int MAX_CHECKED_QUERY_CHARS = 4096;
     /** Whether a write may have run since auto-commit was turned off or {@link #commit()} last ran. */
     private volatile boolean writtenSinceCommit;
     /** Why read-only cannot be turned off (the server's role of the user), or null when it can. */
@@ -93,7 +95,7 @@ public final class UgnosConnection implements Connection {
         }
         l.checkStatement(sql);
         Route route = Route.of(sql);
-        if (route == Route.CALCITE && sql != null) {
+        if (route == Route.CALCITE && sql != null && sql.length() <= MAX_CHECKED_QUERY_CHARS) {
             if (checkedQueries.size() >= MAX_CHECKED_QUERIES) {
                 checkedQueries.clear(); // a workload of ad-hoc texts: start over rather than grow
             }
