@@ -102,6 +102,25 @@ class TimestampAccessorPropertiesTest {
         }
     }
 
+    /** In another default zone Avatica's arithmetic differs from the plain instant: its accessor stays, and values agree. */
+    @Example
+    void aNonUtcDefaultZoneKeepsAvaticasAccessor() throws Exception {
+        Class.forName("org.apache.calcite.avatica.util.DateTimeUtils"); // its DEFAULT_ZONE is read once, before the switch
+        TimeZone saved = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        Path dir = Files.createTempDirectory("ugnos-ts");
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBackgroundCompaction(false));
+             Connection c = UgnosSql.connect(db)) {
+            String sql = "SELECT * FROM (VALUES (TIMESTAMP '2024-03-10 07:30:00.250'), (TIMESTAMP '1969-07-20 20:17:40.000')) AS t(ts)";
+            assertSameReadings(c, sql, "Europe/Paris", 2);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                assertThat(TimestampAccessors.installedColumns(rs)).isZero();
+            }
+        } finally {
+            TimeZone.setDefault(saved);
+        }
+    }
+
     @Example
     void zonesWithAnyOffsetOrHistoryAreNotUtc() {
         assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("UTC"))).isTrue();
