@@ -16,9 +16,10 @@ import java.util.TimeZone;
 /**
  * Puts a {@link UtcTimestampAccessor} in front of Avatica's accessor of every {@code TIMESTAMP}
  * column of a query's result set, so that {@code getTimestamp} and {@code getObject} skip Avatica's
- * calendar arithmetic (hundreds of ns a value; 28% of high-cpu-all's time in an earlier profile). Results are unchanged: it is done
- * only when the zones Avatica's conversion consults are UTC (ugnos's session zone, and the JVM
- * default the benchmark and servers run in); otherwise the result set is left as it is.
+ * calendar arithmetic (hundreds of ns a value; 28% of high-cpu-all's time in an earlier profile).
+ * Results are unchanged: it is done only when the zones Avatica's conversion consults are UTC
+ * (ugnos's session zone, and the JVM default the benchmark and servers run in); otherwise the
+ * result set is left as it is.
  *
  * <p>Avatica keeps the accessors in a protected list of {@link AvaticaResultSet}, filled when the
  * statement executes; they are replaced there, by reflection, since Calcite's result-set factory
