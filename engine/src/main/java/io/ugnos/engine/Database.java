@@ -965,9 +965,11 @@ public final class Database implements AutoCloseable {
 
     private SeriesCatalog requireSeries(String series) {
         checkOpen();
-        Names.checkSeries(series);
-        SeriesCatalog sc = catalog.get(series);
+        SeriesCatalog sc = series == null ? null : catalog.get(series);
         if (sc == null) {
+            // a series that exists has a valid name (checked when it was created): only a miss is
+            // checked, so that an invalid name is reported as such (the regex cost every query)
+            Names.checkSeries(series);
             throw new SeriesNotFoundException(series);
         }
         return sc;

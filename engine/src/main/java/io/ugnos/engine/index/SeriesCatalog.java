@@ -166,6 +166,34 @@ public final class SeriesCatalog {
         }
     }
 
+    /**
+     * The tag sets that satisfy {@code p}, ids ascending, each with its tag set: one read lock for
+     * all of them, where {@link #resolve} and a {@link #tagSet} per id take it once per tag set
+     * (the latest-point path visits every host of every metric of a query).
+     */
+    public Matches match(TagPredicate p) {
+        lock.readLock().lock();
+        try {
+            int[] matched = eval(p).toArray();
+            TagSet[] sets = new TagSet[matched.length];
+            for (int i = 0; i < matched.length; i++) {
+                sets[i] = tagSets.get(matched[i]);
+            }
+            return new Matches(matched, sets);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Tag sets matched by {@link #match}: {@code tagSets[i]} is the tag set of id {@code ids[i]}.
+     *
+     * @param ids     ascending tag-set ids
+     * @param tagSets their tag sets
+     */
+    public record Matches(int[] ids, TagSet[] tagSets) {
+    }
+
     private RoaringBitmap all() {
         RoaringBitmap b = new RoaringBitmap();
         b.add(0L, (long) tagSets.size());

@@ -3,12 +3,10 @@ package io.ugnos.engine.query;
 import io.ugnos.engine.InvalidInputException;
 import io.ugnos.engine.TimeRange;
 import io.ugnos.engine.index.SeriesCatalog;
-import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.manifest.Version;
 import io.ugnos.engine.segment.BlockTable;
 import io.ugnos.engine.segment.DecodedBlock;
 import io.ugnos.engine.segment.SegmentReader;
-import org.roaringbitmap.IntIterator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,27 +86,18 @@ public final class LatestPoints {
     }
 
     private void into(LatestResult.Builder out, int column, LatestRequest r, SeriesCatalog catalog) {
-        IntIterator it = catalog.resolve(r.tags()).getIntIterator();
-        while (it.hasNext()) {
-            int id = it.next();
+        SeriesCatalog.Matches m = catalog.match(r.tags());
+        int[] ids = m.ids();
+        List<String> groupBy = r.groupBy();
+        int visited = 0; // tag sets of this column with a point so far: the guess for the next one's group
+        for (int i = 0; i < ids.length; i++) {
             stats.tagSetsMatched++;
-            if (find(id)) {
-                out.offer(column, out.slot(groupKey(catalog.tagSet(id), r.groupBy())), latest, bestTs, bestValue);
+            if (find(ids[i])) {
+                // the series of one query usually list their tag sets in the same order, so the
+                // n-th group of this column is mostly the n-th group of the first one
+                out.offer(column, out.slot(m.tagSets()[i], groupBy, visited++), latest, bestTs, bestValue);
             }
         }
-    }
-
-    private static final String[] NO_GROUP = new String[0];
-
-    private static String[] groupKey(TagSet tags, List<String> groupBy) {
-        if (groupBy.isEmpty()) {
-            return NO_GROUP;
-        }
-        String[] k = new String[groupBy.size()];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = tags.get(groupBy.get(i));
-        }
-        return k;
     }
 
     /** Finds the latest (earliest) point of {@code tagSetId} in the range into best*; false when it has none. */

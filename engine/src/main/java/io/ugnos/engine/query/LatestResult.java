@@ -1,5 +1,7 @@
 package io.ugnos.engine.query;
 
+import io.ugnos.engine.index.TagSet;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -61,6 +63,8 @@ public final class LatestResult {
         return stats;
     }
 
+    private static final String[] NO_GROUP = new String[0];
+
     /** Collects candidates per (column, group); groups are interned by their tag values. */
     static final class Builder {
         private final Map<GroupKey, Integer> slots = new HashMap<>();
@@ -75,6 +79,25 @@ public final class LatestResult {
             found = new boolean[columns][capacity];
             ts = new long[columns][capacity];
             values = new double[columns][capacity];
+        }
+
+        /**
+         * The slot of the group of {@code tags} (its values of the {@code groupBy} keys), added when
+         * new. Slot {@code guess} is compared first, without hashing or a key: a group has one slot,
+         * so if its values match, it is the slot.
+         */
+        int slot(TagSet tags, List<String> groupBy, int guess) {
+            if (guess < groups.size() && groups.get(guess).matches(tags, groupBy)) {
+                return guess;
+            }
+            String[] k = NO_GROUP;
+            if (!groupBy.isEmpty()) {
+                k = new String[groupBy.size()];
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = tags.get(groupBy.get(i));
+                }
+            }
+            return slot(k);
         }
 
         /** The slot of the group with tag values {@code tags} (not to be changed afterwards), added when new. */
@@ -127,6 +150,16 @@ public final class LatestResult {
         GroupKey(String[] values) {
             this.values = values;
             this.hash = Arrays.hashCode(values);
+        }
+
+        /** Whether {@code tags} has these values for {@code groupBy} (null where it lacks a key). */
+        boolean matches(TagSet tags, List<String> groupBy) {
+            for (int i = 0; i < values.length; i++) {
+                if (!java.util.Objects.equals(values[i], tags.get(groupBy.get(i)))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

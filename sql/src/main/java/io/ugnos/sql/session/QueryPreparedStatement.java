@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -67,7 +68,8 @@ final class QueryPreparedStatement implements InvocationHandler {
             }
         }
         try {
-            return method.invoke(calcite, args);
+            Object result = method.invoke(calcite, args);
+            return result instanceof ResultSet rs ? TimestampAccessors.install(rs) : result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r && !(cause instanceof UnsupportedOperationException)) {

@@ -39,6 +39,11 @@ public final class UgnosConnection implements Connection {
     private volatile SessionLimits limits = SessionLimits.DEFAULTS;
     /** The Calcite statements behind the open statements handed out, counted against {@link SessionLimits#maxOpenStatements}. */
     private final java.util.Set<Statement> openStatements = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Query texts that passed {@link SessionLimits#checkStatement}, with the limits they passed under. */
+    private final java.util.Map<String, SessionLimits> checkedQueries = new java.util.concurrent.ConcurrentHashMap<>();
+    /** At most 256 texts of at most 4,096 chars (the size of the plan cache; under 2 MB even when full). */
+    private static final int MAX_CHECKED_QUERIES = 256;
+    private static final int MAX_CHECKED_QUERY_CHARS = 4096;
     /** Whether a write may have run since auto-commit was turned off or {@link #commit()} last ran. */
     private volatile boolean writtenSinceCommit;
     /** Why read-only cannot be turned off (the server's role of the user), or null when it can. */
@@ -76,6 +81,27 @@ public final class UgnosConnection implements Connection {
     /** Sets the limits for statements made from now on (the driver sets them from connection properties). */
     public void setLimits(SessionLimits limits) {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Checks {@code sql} against the limits and routes it. A query (Calcite's route) that passed
+     * under the current limits is remembered by its text, so that running it again skips scanning
+     * it (the AND/OR count and the first word cost as much as a cached plan's lookup).
+     */
+    Route checkAndRoute(String sql) throws SQLException {
+        SessionLimits l = limits;
+        if (sql != null && checkedQueries.get(sql) == l) {
+            return Route.CALCITE;
+        }
+        l.checkStatement(sql);
+        Route route = Route.of(sql);
+        if (route == Route.CALCITE && sql != null && sql.length() <= MAX_CHECKED_QUERY_CHARS) {
+            if (checkedQueries.size() >= MAX_CHECKED_QUERIES) {
+                checkedQueries.clear(); // a workload of ad-hoc texts: start over rather than grow
+            }
+            checkedQueries.put(sql, l);
+        }
+        return route;
     }
 
     /** Fails when another statement would exceed {@link SessionLimits#maxOpenStatements}. */
@@ -159,10 +185,10 @@ public final class UgnosConnection implements Connection {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        limits.checkStatement(sql);
+        Route route = checkAndRoute(sql);
         reserveStatement();
         // parsed before a Calcite statement is opened, so that a syntax error leaves nothing open
-        return switch (Route.of(sql)) {
+        return switch (route) {
             case DDL -> {
                 DdlCommand command = DdlParser.parse(sql);
                 yield new UgnosPreparedStatement(this, register(calcite.createStatement()), command, null);

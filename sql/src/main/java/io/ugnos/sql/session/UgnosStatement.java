@@ -75,8 +75,7 @@ public class UgnosStatement implements Statement {
 
     private boolean route(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        switch (Route.of(sql)) {
+        switch (connection.checkAndRoute(sql)) {
             case DDL -> {
                 return runDdl(DdlParser.parse(sql));
             }
@@ -100,11 +99,10 @@ public class UgnosStatement implements Statement {
 
     private ResultSet query(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        if (Route.of(sql) == Route.CALCITE) {
+        if (connection.checkAndRoute(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
-            return calcite.executeQuery(sql);
+            return TimestampAccessors.install(calcite.executeQuery(sql));
         }
         if (!route(sql)) {
             throw new SQLException("statement does not return rows (it returned an update count); use executeUpdate or execute",
@@ -120,8 +118,7 @@ public class UgnosStatement implements Statement {
 
     private long update(String sql) throws SQLException {
         checkOpen();
-        connection.limits().checkStatement(sql);
-        if (Route.of(sql) == Route.CALCITE) {
+        if (connection.checkAndRoute(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
             return calcite.executeLargeUpdate(sql);
@@ -140,7 +137,7 @@ public class UgnosStatement implements Statement {
     @Override
     public ResultSet getResultSet() throws SQLException {
         checkOpen();
-        return delegated ? calcite.getResultSet() : result;
+        return delegated ? TimestampAccessors.install(calcite.getResultSet()) : result;
     }
 
     @Override
