@@ -46,6 +46,26 @@ public record FamilyAggregateSpec(FamilyTable table, FamilyTable.Layout layout, 
         return !hasBucket() && calls.stream().allMatch(c -> c.fn() == AggFn.FIRST || c.fn() == AggFn.LAST);
     }
 
+    /**
+     * Field numbers that no call reads, which the engine asks only where they have points (a group
+     * exists where any field has one); none when a call reads the time ({@code MIN(ts)},
+     * {@code MAX(ts)}: over every field) or on the latest-point path.
+     */
+    public List<Integer> presenceOnlyFields() {
+        if (endpointsOnly() || calls.stream().anyMatch(c -> c.field() < 0)) {
+            return List.of();
+        }
+        boolean[] read = new boolean[layout.fields().size()];
+        calls.forEach(c -> read[c.field()] = true);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int f = 0; f < read.length; f++) {
+            if (!read[f]) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** The series of field number {@code f}. */
     public String series(int f) {
         return table.family() + "." + layout.fields().get(f);
