@@ -92,7 +92,7 @@ public final class FamilyAggregate extends AbstractRelNode implements Enumerable
         pw.itemIf("from", "latest points", spec.endpointsOnly());
         // fields only counted for group existence: blocks whose span holds no new group are not read
         List<Integer> presence = spec.presenceOnlyFields();
-        pw.itemIf("presence", presence.stream().map(f -> spec.layout().fields().get(f)).collect(Collectors.joining(", ", "[", "]")),
+        pw.itemIf("presence", presence.stream().map(f -> spec.layout().fields().get(f)).collect(Collectors.joining(", ")),
                 !presence.isEmpty());
         return pw;
     }
