@@ -142,7 +142,8 @@ public final class QueryExecutor {
         // COUNT alone (a latest-points window) needs timestamps only
         boolean values = !presence && !functions.equals(java.util.Set.of(AggFn.COUNT));
         boolean sums = functions.contains(AggFn.SUM) || functions.contains(AggFn.AVG);
-        boolean extremes = functions.contains(AggFn.MIN) || functions.contains(AggFn.MAX);
+        boolean mins = functions.contains(AggFn.MIN);
+        boolean maxes = functions.contains(AggFn.MAX);
         var it = ids.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
@@ -187,12 +188,24 @@ public final class QueryExecutor {
                         double sum = 0;
                         double min = vs[i];
                         double max = vs[i];
-                        if (extremes) {
+                        if (mins && maxes) {
                             for (int k = i; k < j; k++) {
                                 double v = vs[k];
                                 sum += v;
                                 min = BlockStats.min(min, v);
                                 max = BlockStats.max(max, v);
+                            }
+                        } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                max = BlockStats.max(max, v);
+                            }
+                        } else if (mins) {
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                min = BlockStats.min(min, v);
                             }
                         } else if (sums) {
                             for (int k = i; k < j; k++) {
