@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An aggregate over a family table that the engine computes as one aggregate request per member
- * series, merged by group key: {@code GROUP BY} a time bucket and/or tag columns, with aggregates
+ * An aggregate over a family table that the engine computes as one multi-series aggregate request
+ * (a member per field series, the fields no call reads as presence-only members), merged by group key: {@code GROUP BY} a time bucket and/or tag columns, with aggregates
  * of field columns and the first/last timestamp. Immutable; run by {@link FamilyAggregateRuntime}.
  *
  * @param filters time-range and tag conjuncts over the table's columns, all evaluated exactly by the engine
