@@ -19,6 +19,8 @@ import io.ugnos.engine.query.AggregateResult;
 import io.ugnos.engine.query.LatestPoints;
 import io.ugnos.engine.query.LatestRequest;
 import io.ugnos.engine.query.LatestResult;
+import io.ugnos.engine.query.MultiAggregateRequest;
+import io.ugnos.engine.query.MultiAggregateResult;
 import io.ugnos.engine.query.QueryExecutor;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
@@ -1025,6 +1027,36 @@ public final class Database implements AutoCloseable {
         try {
             AggregateResult r = QueryExecutor.aggregate(request, sc, retention.watermark(request.series()), v,
                     snap.sources(request.series()));
+            stats.blocksDecoded.add(r.stats().blocksDecoded());
+            stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
+            return r;
+        } finally {
+            versions.release(v);
+        }
+    }
+
+    /**
+     * Aggregates of several series (the fields of a family) merged by (group, bucket), read under one
+     * pinned version; members with no functions only say where groups exist (see
+     * {@link MultiAggregateRequest}).
+     *
+     * @throws SeriesNotFoundException when a member series does not exist
+     */
+    public MultiAggregateResult aggregate(MultiAggregateRequest request) {
+        List<QueryExecutor.SeriesData> data = new ArrayList<>(request.members().size());
+        List<SeriesCatalog> catalogs = new ArrayList<>(request.members().size());
+        for (MultiAggregateRequest.Member m : request.members()) {
+            catalogs.add(requireSeries(m.series()));
+        }
+        stats.queries.increment();
+        Snapshot snap = pin();
+        Version v = snap.version();
+        try {
+            for (int i = 0; i < catalogs.size(); i++) {
+                String series = request.members().get(i).series();
+                data.add(new QueryExecutor.SeriesData(catalogs.get(i), retention.watermark(series), snap.sources(series)));
+            }
+            MultiAggregateResult r = QueryExecutor.aggregate(request, data, v);
             stats.blocksDecoded.add(r.stats().blocksDecoded());
             stats.blocksFromHeaders.add(r.stats().blocksFromHeaders());
             return r;

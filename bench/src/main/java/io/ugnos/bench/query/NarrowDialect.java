@@ -41,11 +41,15 @@ public final class NarrowDialect implements QueryDialect {
     @Override
     public String sql(TsbsQuery q) {
         return switch (q.kind()) {
-            case SINGLE_GROUPBY -> perBucket(q, "MINUTE", "MAX", false);
-            case CPU_MAX_ALL -> perBucket(q, "HOUR", "MAX", false);
-            // one metric is one series with no join: the family form would also read every other
-            // metric, to find the groups in which only they have points
-            case DOUBLE_GROUPBY -> ugnosForms && q.metrics() > 1 ? doubleGroupbyFromFamily(q) : perBucket(q, "HOUR", "AVG", true);
+            // several metrics: one multi-series engine aggregate over the family table instead of a
+            // join of per-metric aggregates (the metrics not aggregated are passed over from their
+            // index entries where the aggregated ones already have every bucket); one metric is one
+            // series with no join, and the family form would also ask every other metric
+            case SINGLE_GROUPBY -> ugnosForms && q.metrics() > 1 ? groupbyFromFamily(q, "MINUTE", "MAX", false)
+                    : perBucket(q, "MINUTE", "MAX", false);
+            case CPU_MAX_ALL -> ugnosForms ? groupbyFromFamily(q, "HOUR", "MAX", false) : perBucket(q, "HOUR", "MAX", false);
+            case DOUBLE_GROUPBY -> ugnosForms && q.metrics() > 1 ? groupbyFromFamily(q, "HOUR", "AVG", true)
+                    : perBucket(q, "HOUR", "AVG", true);
             case HIGH_CPU -> ugnosForms ? highCpuFromFamily(q) : highCpu(q);
             case LASTPOINT -> ugnosForms ? lastpointFromFamily() : lastpoint();
             case GROUPBY_ORDERBY_LIMIT -> "SELECT " + bucket.apply("MINUTE") + " AS b, MAX(value) AS v FROM "
@@ -108,17 +112,20 @@ public final class NarrowDialect implements QueryDialect {
     }
 
     /**
-     * double-groupby over ugnos's family table {@code cpu}: the planner computes it as one engine
-     * aggregate per metric series merged by (hour, host), with no join in SQL.
+     * single-groupby, cpu-max-all and double-groupby over ugnos's family table {@code cpu}: the
+     * planner computes it as one engine aggregate over the metric series merged by bucket (and
+     * host), with no join in SQL. Its groups are those in which any metric has a point; TSBS writes
+     * every metric of a row, so they are the join's.
      */
-    private String doubleGroupbyFromFamily(TsbsQuery q) {
-        String b = bucket.apply("HOUR");
-        StringBuilder select = new StringBuilder("SELECT " + b + " AS b, hostname");
+    private String groupbyFromFamily(TsbsQuery q, String unit, String agg, boolean perHost) {
+        String b = bucket.apply(unit);
+        StringBuilder select = new StringBuilder("SELECT " + b + " AS b" + (perHost ? ", hostname" : ""));
         for (int m = 0; m < q.metrics(); m++) {
             String metric = TsbsDevopsGenerator.METRICS.get(m);
-            select.append(", AVG(").append(metric).append(") AS ").append(metric);
+            select.append(", ").append(agg).append('(').append(metric).append(") AS ").append(metric);
         }
-        return select + " FROM cpu WHERE " + where(q) + " GROUP BY " + b + ", hostname ORDER BY b, hostname";
+        return select + " FROM cpu WHERE " + where(q) + " GROUP BY " + b + (perHost ? ", hostname" : "")
+                + " ORDER BY b" + (perHost ? ", hostname" : "");
     }
 
     /**

@@ -33,13 +33,19 @@ class TsbsQueriesTest {
     }
 
     @Test
-    void ugnosSqlUsesTheNarrowFormWithQuotedSeriesNames() {
+    void ugnosSqlUsesTheSeriesTableForOneMetricAndTheFamilyForSeveral() {
+        TsbsQuery one = new TsbsQuery("single-groupby-1-1-1", TsbsQuery.Kind.SINGLE_GROUPBY, 1, List.of("host_3"),
+                90_000_000_000L, 90_000_000_000L + HOUR);
+        assertThat(NarrowDialect.ugnos().sql(one)).contains("FROM \"cpu.usage_user\"", "FLOOR(ts TO MINUTE)",
+                "hostname IN ('host_3')", "ts >= TIMESTAMP '1970-01-01 00:01:30.000'",
+                "ts < TIMESTAMP '1970-01-01 01:01:30.000'").doesNotContain("JOIN");
         TsbsQuery q = new TsbsQuery("single-groupby-5-1-1", TsbsQuery.Kind.SINGLE_GROUPBY, 5, List.of("host_3"),
                 90_000_000_000L, 90_000_000_000L + HOUR);
         String sql = NarrowDialect.ugnos().sql(q);
-        assertThat(sql).contains("FROM \"cpu.usage_user\"", "FROM \"cpu.usage_iowait\"", "FLOOR(ts TO MINUTE)",
-                "hostname IN ('host_3')", "ts >= TIMESTAMP '1970-01-01 00:01:30.000'",
-                "ts < TIMESTAMP '1970-01-01 01:01:30.000'");
+        assertThat(sql).contains("MAX(usage_user) AS usage_user", "MAX(usage_iowait) AS usage_iowait", " FROM cpu WHERE ",
+                "GROUP BY FLOOR(ts TO MINUTE)", "hostname IN ('host_3')", "ts >= TIMESTAMP '1970-01-01 00:01:30.000'",
+                "ts < TIMESTAMP '1970-01-01 01:01:30.000'").doesNotContain("JOIN");
+        assertThat(NarrowDialect.duckDb().sql(q)).contains("FROM cpu_usage_iowait", "JOIN");
         assertThat(WideDialect.questDb().sql(q)).contains("SAMPLE BY 1m ALIGN TO CALENDAR",
                 "ts >= '1970-01-01T00:01:30.000000Z'");
     }

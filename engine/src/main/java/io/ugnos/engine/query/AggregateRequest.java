@@ -22,7 +22,7 @@ import java.util.Set;
  * @param groupBy      tag keys to group by; a tag set lacking a key groups under null
  * @param functions    what the caller reads of each row: the count and the first/last timestamps are
  *                     always computed, the other values only when asked for (SUM and AVG need the
- *                     sum, MIN and MAX both extremes), else they are unspecified; with
+ *                     sum, MIN the least value, MAX the greatest), else they are unspecified; with
  *                     {@link AggFn#COUNT} alone no value is decoded
  */
 public record AggregateRequest(String series, TimeRange range, TagPredicate tags, long bucketWidth, long bucketOrigin,

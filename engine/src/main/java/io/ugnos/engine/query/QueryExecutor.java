@@ -42,39 +42,129 @@ public final class QueryExecutor {
     /** Computes an aggregate; the caller holds the version pin for the duration of the call. */
     public static AggregateResult aggregate(AggregateRequest r, SeriesCatalog catalog, long watermark, Version version,
                                             List<MemoryRun.Source> memory) {
-        QueryStats stats = new QueryStats();
-        TimeRange range = r.range().withFloor(watermark);
-        if (range == null) {
-            return new AggregateResult(r, List.of(), stats);
+        MultiAggregateRequest multi = new MultiAggregateRequest(r.range(), r.tags(), r.bucketWidth(), r.bucketOrigin(),
+                r.groupBy(), List.of(new MultiAggregateRequest.Member(r.series(), r.functions())));
+        MultiAggregateResult m = aggregate(multi, List.of(new SeriesData(catalog, watermark, memory)), version);
+        List<AggregateRow> rows = new ArrayList<>(m.size());
+        for (AggregateRow row : m.columns().get(0)) {
+            if (row != null) {
+                rows.add(row);
+            }
         }
+        return new AggregateResult(r, rows, m.stats());
+    }
+
+    /**
+     * What a member series of an aggregate reads: its catalog, its retention watermark and its
+     * in-memory runs under the pinned version.
+     */
+    public record SeriesData(SeriesCatalog catalog, long watermark, List<MemoryRun.Source> memory) {
+    }
+
+    /**
+     * Computes the aggregates of several series merged by (group, bucket); {@code data} holds one
+     * entry per member, in order. The caller holds the version pin for the duration of the call.
+     */
+    public static MultiAggregateResult aggregate(MultiAggregateRequest r, List<SeriesData> data, Version version) {
+        QueryStats stats = new QueryStats();
+        int n = r.members().size();
+        Map<List<String>, GroupBuckets> groups = new HashMap<>();
+        // members with functions first: a presence-only member then skips what they already found
+        List<Integer> order = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            if (!r.members().get(m).presenceOnly()) {
+                order.add(m);
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            if (r.members().get(m).presenceOnly()) {
+                order.add(m);
+            }
+        }
+        long[] rangeStarts = new long[n]; // the row label without buckets: each member's raised start
+        for (int m : order) {
+            SeriesData d = data.get(m);
+            TimeRange range = r.range().withFloor(d.watermark());
+            if (range == null) {
+                continue;
+            }
+            rangeStarts[m] = range.start();
+            aggregateMember(r, m, r.members().get(m).functions(), d, range, version, groups, stats);
+        }
+        List<List<String>> keys = new ArrayList<>(groups.keySet());
+        keys.sort(AggregateResult.GROUP_ORDER);
+        int total = 0;
+        for (GroupBuckets gb : groups.values()) {
+            total += gb.size();
+        }
+        List<List<String>> rowGroups = new ArrayList<>(total);
+        long[] rowBuckets = new long[total];
+        List<AggregateRow[]> columns = new ArrayList<>(n);
+        for (int m = 0; m < n; m++) {
+            columns.add(new AggregateRow[total]);
+        }
+        int i = 0;
+        // groups sorted once, then each group's buckets as primitive longs (sorting rows with
+        // ROW_ORDER compared tag lists per comparison)
+        for (List<String> key : keys) {
+            GroupBuckets gb = groups.get(key);
+            for (long b : gb.sortedStarts()) {
+                Acc[] slots = gb.get(b);
+                rowGroups.add(key);
+                rowBuckets[i] = r.bucketWidth() == 0 ? r.range().start() : b;
+                for (int m = 0; m < n; m++) {
+                    Acc a = slots[m];
+                    if (a != null && a.count > 0) {
+                        long label = r.bucketWidth() == 0 ? rangeStarts[m] : b;
+                        columns.get(m)[i] = new AggregateRow(label, key, a.count, a.sum, a.min, a.max, a.first, a.firstTs,
+                                a.last, a.lastTs);
+                    }
+                }
+                i++;
+            }
+        }
+        return new MultiAggregateResult(r, rowGroups, rowBuckets, columns, stats);
+    }
+
+    private static void aggregateMember(MultiAggregateRequest r, int member, java.util.Set<AggFn> functions, SeriesData d,
+                                        TimeRange range, Version version, Map<List<String>, GroupBuckets> groups,
+                                        QueryStats stats) {
+        String series = r.members().get(member).series();
+        int width = r.members().size();
         long lo = range.start();
         long hi = range.end();
-        RoaringBitmap ids = catalog.resolve(r.tags());
-        SeriesSources sources = new SeriesSources(r.series(), lo, hi, version, memory, stats);
-        Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), lo);
-        Map<List<String>, Map<Long, Acc>> groups = new HashMap<>();
+        RoaringBitmap ids = d.catalog().resolve(r.tags());
+        SeriesSources sources = new SeriesSources(series, lo, hi, version, d.memory(), stats);
+        // without buckets every member keys its rows alike, whatever its retention raised its start to
+        Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), r.range().start());
         TagSetMerger merger = new TagSetMerger(stats);
-        // COUNT alone (a family's group existence, a latest-points window) needs timestamps only
-        boolean values = !r.functions().equals(java.util.Set.of(AggFn.COUNT));
-        boolean sums = r.functions().contains(AggFn.SUM) || r.functions().contains(AggFn.AVG);
-        boolean extremes = r.functions().contains(AggFn.MIN) || r.functions().contains(AggFn.MAX);
+        boolean presence = functions.isEmpty();
+        // COUNT alone (a latest-points window) needs timestamps only
+        boolean values = !presence && !functions.equals(java.util.Set.of(AggFn.COUNT));
+        boolean sums = functions.contains(AggFn.SUM) || functions.contains(AggFn.AVG);
+        boolean mins = functions.contains(AggFn.MIN);
+        boolean maxes = functions.contains(AggFn.MAX);
         var it = ids.getIntIterator();
         while (it.hasNext()) {
             int id = it.next();
             stats.tagSetsMatched++;
             merger.reset(lo, hi);
             sources.collect(id, merger);
-            Map<Long, Acc> accs = groups.computeIfAbsent(groupKey(catalog.tagSet(id), r.groupBy()), k -> new HashMap<>());
+            GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()), k -> new GroupBuckets(width));
             long curBucket = 0;
             Acc cur = null;
             while (merger.nextCluster()) {
+                if (presence) {
+                    presence(merger, buckets, accs, lo, hi, stats);
+                    continue;
+                }
                 Chunk only = merger.single();
                 if (only != null && only.hasHeader() && only.minTs >= lo && only.maxTs <= hi) {
                     long b = buckets.of(only.minTs);
                     if (b == buckets.of(only.maxTs)) {
                         BlockTable t = only.segment.blocks();
                         int k = only.block;
-                        accs.computeIfAbsent(b, x -> new Acc()).addBlock(t.count(k), t.sum(k), t.min(k), t.max(k),
+                        slot(accs.getOrAdd(b), member).addBlock(t.count(k), t.sum(k), t.min(k), t.max(k),
                                 t.first(k), t.minTs(k), t.last(k), t.maxTs(k));
                         stats.blocksFromHeaders++;
                         continue;
@@ -91,19 +181,31 @@ public final class QueryExecutor {
                     int j = buckets.runEnd(ts, i, to, b);
                     if (cur == null || b != curBucket) {
                         curBucket = b;
-                        cur = accs.computeIfAbsent(b, x -> new Acc());
+                        cur = slot(accs.getOrAdd(b), member);
                     }
                     if (values) {
                         // only what was asked for: the NaN-aware min/max cost more than the sum
                         double sum = 0;
                         double min = vs[i];
                         double max = vs[i];
-                        if (extremes) {
+                        if (mins && maxes) {
                             for (int k = i; k < j; k++) {
                                 double v = vs[k];
                                 sum += v;
                                 min = BlockStats.min(min, v);
                                 max = BlockStats.max(max, v);
+                            }
+                        } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                max = BlockStats.max(max, v);
+                            }
+                        } else if (mins) {
+                            for (int k = i; k < j; k++) {
+                                double v = vs[k];
+                                sum += v;
+                                min = BlockStats.min(min, v);
                             }
                         } else if (sums) {
                             for (int k = i; k < j; k++) {
@@ -118,27 +220,77 @@ public final class QueryExecutor {
                 }
             }
         }
-        // in ROW_ORDER: groups sorted once, then each group's buckets as primitive longs (sorting
-        // the rows themselves with ROW_ORDER compared tag lists per comparison)
-        List<List<String>> keys = new ArrayList<>(groups.keySet());
-        keys.sort(AggregateResult.GROUP_ORDER);
-        List<AggregateRow> rows = new ArrayList<>();
-        for (List<String> key : keys) {
-            Map<Long, Acc> accs = groups.get(key);
-            long[] starts = new long[accs.size()];
-            int n = 0;
-            for (Long b : accs.keySet()) {
-                starts[n++] = b;
-            }
-            Arrays.sort(starts);
-            for (long b : starts) {
-                Acc a = accs.get(b);
-                if (a.count > 0) {
-                    rows.add(new AggregateRow(b, key, a.count, a.sum, a.min, a.max, a.first, a.firstTs, a.last, a.lastTs));
-                }
+    }
+
+    private static Acc slot(Acc[] slots, int member) {
+        Acc a = slots[member];
+        if (a == null) {
+            a = new Acc();
+            slots[member] = a;
+        }
+        return a;
+    }
+
+    /**
+     * A presence-only member's cluster: adds the (group, bucket)s it has points in. Its points lie
+     * in [cluster start, cluster end] ∩ [lo, hi]; when every bucket of that span is already there,
+     * it adds none, and is passed over from the index entries alone. A block inside the range and
+     * one bucket adds that bucket from its entry. Else its timestamps (never its values) are decoded.
+     */
+    private static void presence(TagSetMerger merger, Buckets buckets, GroupBuckets accs, long lo, long hi, QueryStats stats) {
+        long from = Math.max(merger.clusterMinTs(), lo);
+        long to = Math.min(merger.clusterMaxTs, hi);
+        if (covered(accs, buckets, from, to)) {
+            stats.blocksFromHeaders += merger.clusterBlocks();
+            return;
+        }
+        Chunk only = merger.single();
+        if (only != null && only.hasHeader() && only.minTs >= lo && only.maxTs <= hi) {
+            long b = buckets.of(only.minTs);
+            if (b == buckets.of(only.maxTs)) {
+                accs.getOrAdd(b);
+                stats.blocksFromHeaders++;
+                return;
             }
         }
-        return new AggregateResult(r, rows, stats);
+        merger.materialize(true, false);
+        long[] ts = merger.outTs;
+        int end = merger.outTo;
+        for (int i = merger.outFrom; i < end; ) {
+            long b = buckets.of(ts[i]);
+            accs.getOrAdd(b);
+            i = buckets.runEnd(ts, i, end, b);
+        }
+    }
+
+    /** The most buckets of one cluster's span checked one by one before decoding it is cheaper. */
+    private static final long MAX_COVER_CHECK = 4096;
+
+    /** Whether every bucket that a point in [from, to] can fall in is in {@code accs}. */
+    static boolean covered(GroupBuckets accs, Buckets buckets, long from, long to) {
+        if (from > to) {
+            return true; // the range leaves no point of the cluster
+        }
+        long first = buckets.of(from);
+        long last = buckets.of(to);
+        if (first == Long.MIN_VALUE || last == Long.MIN_VALUE) {
+            return false; // clamped buckets are not a lattice to walk
+        }
+        if (first == last) {
+            return accs.get(first) != null;
+        }
+        long span = last - first; // both are origin + k * width: a multiple of the width
+        if (span < 0 || span / buckets.width > MAX_COVER_CHECK) {
+            return false;
+        }
+        for (long b = first; ; b += buckets.width) {
+            if (accs.get(b) == null) {
+                return false;
+            }
+            if (b == last) {
+                return true;
+            }
+        }
     }
 
     private static List<String> groupKey(TagSet tags, List<String> groupBy) {
@@ -154,7 +306,7 @@ public final class QueryExecutor {
 
     /** Maps a timestamp to the start of its bucket. */
     static final class Buckets {
-        private final long width;
+        final long width;
         private final long origin;
         private final long single;
 

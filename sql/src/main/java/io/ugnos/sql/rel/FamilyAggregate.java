@@ -90,6 +90,10 @@ public final class FamilyAggregate extends AbstractRelNode implements Enumerable
         pw.item("group", spec.keys().stream().map(Object::toString).collect(Collectors.joining(", ")));
         pw.item("aggregate", spec.calls().stream().map(c -> c.describe(spec.layout())).collect(Collectors.joining(", ")));
         pw.itemIf("from", "latest points", spec.endpointsOnly());
+        // fields only counted for group existence: blocks whose span holds no new group are not read
+        List<Integer> presence = spec.presenceOnlyFields();
+        pw.itemIf("presence", presence.stream().map(f -> spec.layout().fields().get(f)).collect(Collectors.joining(", ")),
+                !presence.isEmpty());
         return pw;
     }
 

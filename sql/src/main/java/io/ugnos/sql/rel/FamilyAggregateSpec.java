@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An aggregate over a family table that the engine computes as one aggregate request per member
- * series, merged by group key: {@code GROUP BY} a time bucket and/or tag columns, with aggregates
+ * An aggregate over a family table that the engine computes as one multi-series aggregate request
+ * (a member per field series, the fields no call reads as presence-only members), merged by group key: {@code GROUP BY} a time bucket and/or tag columns, with aggregates
  * of field columns and the first/last timestamp. Immutable; run by {@link FamilyAggregateRuntime}.
  *
  * @param filters time-range and tag conjuncts over the table's columns, all evaluated exactly by the engine
@@ -44,6 +44,26 @@ public record FamilyAggregateSpec(FamilyTable table, FamilyTable.Layout layout, 
      */
     public boolean endpointsOnly() {
         return !hasBucket() && calls.stream().allMatch(c -> c.fn() == AggFn.FIRST || c.fn() == AggFn.LAST);
+    }
+
+    /**
+     * Field numbers that no call reads, which the engine asks only where they have points (a group
+     * exists where any field has one); none when a call reads the time ({@code MIN(ts)},
+     * {@code MAX(ts)}: over every field) or on the latest-point path.
+     */
+    public List<Integer> presenceOnlyFields() {
+        if (endpointsOnly() || calls.stream().anyMatch(c -> c.field() < 0)) {
+            return List.of();
+        }
+        boolean[] read = new boolean[layout.fields().size()];
+        calls.forEach(c -> read[c.field()] = true);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int f = 0; f < read.length; f++) {
+            if (!read[f]) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** The series of field number {@code f}. */
