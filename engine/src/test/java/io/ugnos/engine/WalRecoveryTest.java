@@ -84,30 +84,6 @@ class WalRecoveryTest {
     }
 
     @Test
-    void aLogWhoseHeaderNeverReachedTheDiskIsTreatedAsNeverSynced() throws IOException {
-        // A log is created without an fsync; a power loss before its first one can leave the file's
-        // size on disk but zeros where its header was. Nothing in it was durable: open, replay nothing.
-        Path log = walOfCrashedCopy(5, 0);
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
-            f.write(new byte[(int) f.length()]);
-        }
-        try (Database db = Database.open(crashed)) {
-            assertThat(db.hasSeries("cpu")).isFalse(); // only that log ever named it
-            assertThat(db.stats().get("wal_records_replayed")).isZero();
-        }
-    }
-
-    @Test
-    void aLogWithAGarbageHeaderIsStillCorruption() throws IOException {
-        Path log = walOfCrashedCopy(5, 0);
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
-            f.write(new byte[] {1, 2, 3, 4});
-        }
-        assertThatThrownBy(() -> Database.open(crashed)).isInstanceOf(CorruptionException.class)
-                .hasMessageContaining("magic");
-    }
-
-    @Test
     void everyAcknowledgedBatchIsReplayedExactlyOnce() throws IOException {
         walOfCrashedCopy(10, 0);
         try (Database db = Database.open(crashed)) {

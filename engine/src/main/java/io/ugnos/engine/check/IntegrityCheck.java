@@ -211,8 +211,8 @@ public final class IntegrityCheck {
             if (bytes == null) {
                 continue;
             }
-            if (bytes.length < FileFormat.HEADER_BYTES || io.ugnos.engine.wal.WalReplay.headerNeverWritten(bytes)) {
-                tornBytes += bytes.length; // created, header never written (or never fsynced): recovery removes it
+            if (bytes.length < FileFormat.HEADER_BYTES) {
+                tornBytes += bytes.length; // created, header never written: recovery removes it
                 continue;
             }
             try {

@@ -45,13 +45,6 @@ public final class WalReplay {
             truncate(file, 0);
             return new Result(0, bytes.length);
         }
-        if (headerNeverWritten(bytes)) {
-            // a crash before the log's first fsync (which is what makes its header durable, see
-            // WalWriter.create): the file size reached the disk but the header did not, so no record
-            // after it was ever durable either; a damaged header of a synced log is not all zeros
-            truncate(file, 0);
-            return new Result(0, bytes.length);
-        }
         FileFormat.checkHeader(file, java.util.Arrays.copyOf(bytes, FileFormat.HEADER_BYTES), WalFormat.KIND, WalFormat.VERSION);
         RecordLog.Scan scan = RecordLog.scan(file, "write-ahead log", bytes, FileFormat.HEADER_BYTES, WalRecord::durableBefore,
                 (buf, off, len, at) -> {
@@ -84,19 +77,5 @@ public final class WalReplay {
         } catch (IOException e) {
             throw StorageException.of("cut the torn tail off", file, e);
         }
-    }
-
-    /**
-     * Whether a log's header is all zeros: what a power loss before the log's first fsync can leave
-     * (see {@link WalWriter#create}); nothing in such a file was ever durable. {@code bytes} holds at
-     * least the header.
-     */
-    public static boolean headerNeverWritten(byte[] bytes) {
-        for (int i = 0; i < FileFormat.HEADER_BYTES; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

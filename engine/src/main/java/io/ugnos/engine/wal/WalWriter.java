@@ -38,7 +38,6 @@ public final class WalWriter implements AutoCloseable {
     private volatile WalWriter predecessor;
     private IOException unusable; // set when a failed write could not be undone; guarded by this
     private final Object syncLock = new Object();
-    private volatile boolean directorySynced; // the file's entry in wal/ is durable (its first fsync did it)
     private final java.util.concurrent.atomic.LongAdder syncs;
 
     private WalWriter(Path file, FileChannel ch, long size, java.util.concurrent.atomic.LongAdder syncs) {
@@ -46,20 +45,7 @@ public final class WalWriter implements AutoCloseable {
         this.ch = ch;
         this.syncs = syncs;
         this.written = size;
-        this.synced = 0; // not even the header, until the first fsync
-    }
-
-    /** fsyncs the file and, the first time, its directory entry (see {@link #create}). */
-    private void force() throws IOException {
-        ch.force(false);
-        if (!directorySynced) {
-            try {
-                AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
-            } catch (StorageException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-            directorySynced = true;
-        }
+        this.synced = size;
     }
 
     /**
@@ -81,10 +67,8 @@ public final class WalWriter implements AutoCloseable {
             EncodeBuffer h = new EncodeBuffer(FileFormat.HEADER_BYTES);
             FileFormat.writeHeader(h, WalFormat.KIND, WalFormat.VERSION);
             AtomicFiles.writeFully(ch, ByteBuffer.wrap(h.array(), 0, h.size()));
-            // Not fsynced here (a memtable switch would wait for it, and for the journal commit behind
-            // it): the log's first fsync makes the header and the directory entry durable with the
-            // first records. Until then nothing in the file is durable, and a power loss may leave it
-            // short or with a zeroed header, which replay treats as a log that never had an fsync.
+            ch.force(true);
+            AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
             return new WalWriter(file, ch, h.size(), syncs);
         } catch (IOException e) {
             // on a full disk the header may be partly written: nothing was logged in this file, so it goes
@@ -194,7 +178,7 @@ public final class WalWriter implements AutoCloseable {
         }
         try {
             syncPredecessor();
-            force();
+            ch.force(false);
         } catch (IOException | RuntimeException e) {
             synchronized (syncLock) {
                 syncing = false;
@@ -320,7 +304,7 @@ public final class WalWriter implements AutoCloseable {
         }
         boolean forced = false;
         try {
-            force();
+            ch.force(false);
             forced = true;
         } catch (IOException e) {
             throw failed("fsync", e);
@@ -395,7 +379,7 @@ public final class WalWriter implements AutoCloseable {
         }
         boolean forced = false;
         try {
-            force();
+            ch.force(false);
             forced = true;
         } catch (IOException e) {
             // waiters get an error below instead of a false acknowledgement

@@ -68,18 +68,6 @@ class SwitchedLogSyncTest {
     }
 
     @Test
-    void aNewLogIsNotForcedUntilItsFirstFsync() throws IOException {
-        WalWriter a = log("a");
-        assertThat(a.durableOffset()).isZero(); // not even the header is known durable
-        long end = append(a, 1, Durability.FLUSH);
-        assertThat(forces).isEmpty();
-        a.syncIfBehind();
-        assertThat(forces).containsExactly("a");
-        assertThat(a.durableOffset()).isEqualTo(end);
-        a.close();
-    }
-
-    @Test
     void aChainOfSwitchedLogsIsForcedOldestFirst() throws IOException {
         WalWriter a = log("a");
         append(a, 1, Durability.FLUSH);
