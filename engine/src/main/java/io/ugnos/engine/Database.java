@@ -114,10 +114,10 @@ public final class Database implements AutoCloseable {
     private final List<MemTable> immutables = new ArrayList<>();
     private WalWriter wal;
     /**
-     * Logs of memtables switched away from and not yet in a segment, by log number. They are not
-     * fsynced at the switch: the active log fsyncs them before its own first fsync ({@link WalWriter#follow}),
-     * and once their memtable's segment is installed they are closed without one ({@link WalWriter#retire})
-     * and deleted, so a load that flushes promptly never forces them to disk.
+     * Logs of memtables switched away from and not yet in a segment, by log number. The switching
+     * writer fsyncs each once the switch is done (the active log also fsyncs them before its own
+     * fsyncs, {@link WalWriter#follow}); once their memtable's segment is installed they are closed
+     * ({@link WalWriter#retire}) and deleted.
      */
     private final Map<Long, WalWriter> switchedLogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong nextWalNumber = new AtomicLong(1);
@@ -535,9 +535,14 @@ public final class Database implements AutoCloseable {
     private List<Prepared> prepare(WriteBatch batch) {
         List<Prepared> out = new ArrayList<>();
         for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
-            SeriesCatalog sc = catalog.getOrCreate(s.getKey());
+            // a series whose runs are all empty (a reused batch's) is not created: the WAL record
+            // leaves empty runs out, so replay would not create it either
+            SeriesCatalog sc = null;
             for (WriteBatch.Run r : s.getValue().values()) {
                 if (r.size > 0) {
+                    if (sc == null) {
+                        sc = catalog.getOrCreate(s.getKey());
+                    }
                     out.add(new Prepared(s.getKey(), sc.intern(r.tags), r));
                 }
             }
@@ -612,6 +617,7 @@ public final class Database implements AutoCloseable {
         if (!switching.compareAndSet(false, true)) {
             return;
         }
+        WalWriter old;
         try {
             switchLock.writeLock().lock();
             try {
@@ -620,7 +626,7 @@ public final class Database implements AutoCloseable {
                 }
                 long n = nextWalNumber.getAndIncrement();
                 WalWriter next = WalWriter.create(walDir.resolve(WalFormat.fileName(n)), stats.walSyncs);
-                WalWriter old = wal;
+                old = wal;
                 next.follow(old); // writers are held off: the old log's buffered NONE records go out now
                 switchedLogs.put(active.walNumber(), old);
                 synchronized (stateLock) {
@@ -634,7 +640,10 @@ public final class Database implements AutoCloseable {
         } finally {
             switching.set(false);
         }
-        // The old log is not fsynced here (see switchedLogs): the flush usually retires it first.
+        // fsynced now, not when the new log first fsyncs: after a power loss, FLUSH and NONE records
+        // of the new log must not survive without the old log's tail (replay keeps order within a
+        // log, not across logs), so the window for that is this fsync's, not up to a second
+        old.sync();
         flusher.execute(this::flushImmutables);
     }
 
