@@ -1,5 +1,7 @@
 package io.ugnos.engine;
 
+import io.ugnos.engine.check.IntegrityCheck;
+
 import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -266,6 +269,73 @@ class WalRecoveryTest {
                 assertThat(db.hasSeries("cpu")).as("after reopen %d", i + 1).isTrue();
                 assertThat(db.tagKeys("cpu")).containsExactly("host");
             }
+        }
+    }
+
+    private static TreeSet<Integer> batchesIn(Database db) {
+        TreeSet<Integer> out = new TreeSet<>();
+        if (!db.hasSeries("cpu")) {
+            return out;
+        }
+        try (ScanCursor c = db.scan(ScanRequest.all("cpu"))) {
+            while (c.next()) {
+                for (int i = 0; i < c.batch().size(); i++) {
+                    out.add((int) c.batch().values()[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A log whose batches were all acknowledged under SYNC (so its header was fsynced with them)
+     * and whose first 16 bytes are later zeroed (a bad sector, a filesystem bug): cutting it to
+     * nothing would lose five acknowledged batches, so it is a CorruptionException, and `ugnos check`
+     * reports it. (Found by review of a change that read a zeroed header as a never-fsynced log.)
+     */
+    @Test
+    void zeroedHeaderOfAnFsyncedLogIsReportedNotSilentlyDropped() throws IOException {
+        Path log = walOfCrashedCopy(5, 5);
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "rw")) {
+            f.write(new byte[16]); // header only; all five records stay intact
+        }
+        IntegrityCheck.Report r = IntegrityCheck.run(crashed);
+        String opened;
+        try (Database db = Database.open(crashed)) {
+            opened = "opened without error; batches recovered: " + batchesIn(db);
+        } catch (CorruptionException e) {
+            opened = null;
+        }
+        assertThat(opened).as("open of a SYNC log with a zeroed header (check said " + r + ")").isNull();
+        assertThat(r.ok()).as("ugnos check: " + r).isFalse();
+    }
+
+    /**
+     * A reused batch whose runs for a series are all empty does not create that series: its WAL
+     * record leaves empty runs out, so replay would not create it, and a series dropped meanwhile
+     * must not come back on the live database either (found by review).
+     */
+    @Test
+    void aResetBatchDoesNotResurrectADroppedSeries() throws IOException {
+        try (Database db = Database.open(live, DatabaseOptions.defaults().withBackgroundCompaction(false)
+                .withMemtableMaxAgeNanos(3_600_000_000_000L))) {
+            WriteBatch w = new WriteBatch();
+            WriteBatch.Run a = w.run("gone", TagSet.of("host", "h0"));
+            WriteBatch.Run b = w.run("kept", TagSet.of("host", "h0"));
+            a.add(1, 1.0);
+            b.add(1, 1.0);
+            db.write(w);
+            db.dropSeries("gone");
+            assertThat(db.hasSeries("gone")).isFalse();
+            w.reset();
+            b.add(2, 2.0);
+            db.write(w);
+            boolean liveHas = db.hasSeries("gone");
+            TestDirs.copyLive(live, crashed);
+            try (Database replayed = Database.open(crashed)) {
+                assertThat(replayed.hasSeries("gone")).as("after crash/replay").isEqualTo(liveHas);
+            }
+            assertThat(liveHas).as("dropped series came back through an empty run of a reused batch").isFalse();
         }
     }
 }
