@@ -1,7 +1,6 @@
 package io.ugnos.engine;
 
 import io.ugnos.engine.check.IntegrityCheck;
-
 import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
