@@ -350,10 +350,13 @@ public final class WalWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean predecessorsDurable = true;
         try {
             syncPredecessor();
         } catch (StorageException e) {
-            // a failing disk: replay sees what was written
+            // a failing disk: replay sees what was written, but nothing of this log may count as
+            // durable when an older log's fsync failed (a later batch without an earlier one)
+            predecessorsDurable = false;
         }
         long target;
         synchronized (this) {
@@ -380,7 +383,7 @@ public final class WalWriter implements AutoCloseable {
         boolean forced = false;
         try {
             ch.force(false);
-            forced = true;
+            forced = predecessorsDurable;
         } catch (IOException e) {
             // waiters get an error below instead of a false acknowledgement
         } finally {

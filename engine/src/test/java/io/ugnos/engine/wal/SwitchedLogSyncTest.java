@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A log switched away from is not fsynced at the switch ({@link WalWriter#follow}): its successor
- * fsyncs it before its own first fsync, so no later batch becomes durable before an earlier one;
- * and once its memtable is in a segment it is closed without any fsync ({@link WalWriter#retire}).
+ * A log switched away from is followed by its successor ({@link WalWriter#follow}): the successor
+ * fsyncs it before its own fsyncs, so no later batch becomes durable before an earlier one through
+ * an fsync (the database also fsyncs it right after the switch); once its memtable is in a segment
+ * it is closed without another fsync ({@link WalWriter#retire}).
  */
 class SwitchedLogSyncTest {
     @TempDir
@@ -30,13 +31,31 @@ class SwitchedLogSyncTest {
 
     private final List<String> forces = new ArrayList<>();
 
+    private final java.util.Map<String, WalWriteFailureTest.FlakyChannel> channels = new java.util.HashMap<>();
+
     private WalWriter log(String name) throws IOException {
         Path file = dir.resolve(name + ".log");
         WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
                 FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         WalWriter w = WalWriter.create(file, ch, new LongAdder());
         ch.onForce = () -> forces.add(name);
+        channels.put(name, ch);
         return w;
+    }
+
+    /** Closing a log whose predecessor's fsync fails does not count its own records durable (found by review). */
+    @Test
+    void closingAfterAFailedFsyncOfTheSwitchedLogAcknowledgesNothing() throws IOException {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        WalWriter b = log("b");
+        b.follow(a);
+        long bEnd = append(b, 2, Durability.FLUSH);
+        channels.get("a").failForce = true;
+        b.close();
+        assertThat(forces).containsExactly("a", "b"); // b is still forced, as far as the disk allows
+        assertThat(b.durableOffset()).isLessThan(bEnd);
+        a.close();
     }
 
     private static long append(WalWriter w, long seq, Durability d) {

@@ -71,6 +71,7 @@ class WalWriteFailureTest {
         private final FileChannel real;
         int failAfter = -1;
         Runnable onForce = () -> { };
+        boolean failForce;
 
         FlakyChannel(FileChannel real) {
             this.real = real;
@@ -133,6 +134,9 @@ class WalWriteFailureTest {
         @Override
         public void force(boolean metaData) throws IOException {
             onForce.run();
+            if (failForce) {
+                throw new IOException("Input/output error");
+            }
             real.force(metaData);
         }
 
