@@ -239,18 +239,23 @@ public final class WalWriter implements AutoCloseable {
      */
     public void retire() {
         // syncLock first and never `this` while waiting: a group-commit leader takes `this` while syncing
+        boolean interrupted = false;
         synchronized (syncLock) {
+            // an interrupt (the database closing) does not end the wait: closing the file under a
+            // running fsync would fail it, and a SYNC writer would get an error for a durable batch
             while (syncing) {
                 try {
                     syncLock.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    interrupted = true;
                 }
             }
             closed = true;
             retired = true;
             syncLock.notifyAll();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         synchronized (this) {
             pending.clear(); // NONE records, in the segment too (and none arrive after the switch)

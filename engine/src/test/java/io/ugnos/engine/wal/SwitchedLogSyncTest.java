@@ -43,6 +43,39 @@ class SwitchedLogSyncTest {
         return w;
     }
 
+    /** An interrupted retire waits for a running fsync instead of closing the file under it (found by review). */
+    @Test
+    void anInterruptedRetireDoesNotCloseTheFileUnderARunningFsync() throws Exception {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        java.util.concurrent.CountDownLatch inFsync = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        channels.get("a").onForce = () -> {
+            inFsync.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        java.util.concurrent.CompletableFuture<Void> sync = java.util.concurrent.CompletableFuture.runAsync(a::sync);
+        inFsync.await();
+        Thread retiring = new Thread(a::retire);
+        retiring.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (retiring.getState() != Thread.State.WAITING) { // retire waits for the fsync
+            assertThat(System.nanoTime() - deadline).as("retire waiting for the fsync").isNegative();
+            Thread.onSpinWait();
+        }
+        retiring.interrupt();
+        Thread.sleep(50); // were the interrupt to end the wait, retire would close the file now
+        release.countDown();
+        sync.get(10, java.util.concurrent.TimeUnit.SECONDS); // the fsync succeeded
+        retiring.join(10_000);
+        assertThat(retiring.isAlive()).isFalse();
+        assertThat(a.retired()).isTrue();
+    }
+
     /** Closing a log whose predecessor's fsync fails does not count its own records durable (found by review). */
     @Test
     void closingAfterAFailedFsyncOfTheSwitchedLogAcknowledgesNothing() throws IOException {
