@@ -169,6 +169,33 @@ class DatabaseModelTest {
         return b;
     }
 
+    /**
+     * One to five runs of points in {@code series}, mostly 10 ms apart, sometimes out of order or
+     * duplicated; when {@code written} is not null, about one point in eight is also recorded there
+     * as {series, tags, ts} (at most 200), for checks of single points.
+     */
+    static WriteBatch randomRuns(Random rnd, long now, String[] series, List<Object[]> written) {
+        WriteBatch b = new WriteBatch();
+        for (int r = 0, runs = 1 + rnd.nextInt(5); r < runs; r++) {
+            String s = series[rnd.nextInt(series.length)];
+            TagSet t = randomTags(rnd);
+            long ts = randomTs(rnd, now);
+            for (int i = 0, n = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 120); i < n; i++) {
+                int step = rnd.nextInt(10);
+                if (step < 6) {
+                    ts += 10_000_000;
+                } else if (step < 8) {
+                    ts -= rnd.nextInt(50_000_000); // out of order, maybe a duplicate
+                }
+                b.add(s, t, ts, randomValue(rnd));
+                if (written != null && rnd.nextInt(8) == 0 && written.size() < 200) {
+                    written.add(new Object[]{s, t, ts});
+                }
+            }
+        }
+        return b;
+    }
+
     /** LIKE patterns with wildcards inside, at the end, escaped, and none. */
     private static final String[] LIKE_PATTERNS = {"_", "%a%", "_u", "e_", "%u", "%", "us", "a!%", "%!_%", "b%"};
 

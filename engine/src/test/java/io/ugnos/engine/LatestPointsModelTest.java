@@ -53,7 +53,7 @@ class LatestPointsModelTest {
             for (int a = 0; a < actions; a++) {
                 int kind = rnd.nextInt(100);
                 if (kind < 45) {
-                    db.write(randomBatch(rnd, clock.get(), written));
+                    db.write(DatabaseModelTest.randomRuns(rnd, clock.get(), SERIES, written));
                 } else if (kind < 60 && !written.isEmpty()) {
                     // the same (series, tag set, ts) again, usually in a newer source than the first write
                     WriteBatch b = new WriteBatch();
@@ -151,28 +151,6 @@ class LatestPointsModelTest {
         long a = DatabaseModelTest.randomTs(rnd, now);
         long b = DatabaseModelTest.randomTs(rnd, now);
         return TimeRange.of(Math.min(a, b), Math.max(a, b));
-    }
-
-    private static WriteBatch randomBatch(Random rnd, long now, List<Object[]> written) {
-        WriteBatch b = new WriteBatch();
-        for (int r = 0, runs = 1 + rnd.nextInt(5); r < runs; r++) {
-            String s = SERIES[rnd.nextInt(SERIES.length)];
-            TagSet t = DatabaseModelTest.randomTags(rnd);
-            long ts = DatabaseModelTest.randomTs(rnd, now);
-            for (int i = 0, n = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 120); i < n; i++) {
-                int step = rnd.nextInt(10);
-                if (step < 6) {
-                    ts += 10_000_000;
-                } else if (step < 8) {
-                    ts -= rnd.nextInt(50_000_000); // out of order, maybe a duplicate
-                }
-                b.add(s, t, ts, DatabaseModelTest.randomValue(rnd));
-                if (rnd.nextInt(8) == 0 && written.size() < 200) {
-                    written.add(new Object[]{s, t, ts});
-                }
-            }
-        }
-        return b;
     }
 
     private static LatestResult latest(Database db, List<String> groupBy, AggFn end) {

@@ -51,7 +51,7 @@ class MultiAggregateModelTest {
             for (int a = 0, actions = 5 + rnd.nextInt(15); a < actions; a++) {
                 int kind = rnd.nextInt(100);
                 if (kind < 55) {
-                    db.write(randomBatch(rnd, clock.get()));
+                    db.write(DatabaseModelTest.randomRuns(rnd, clock.get(), SERIES, null));
                 } else if (kind < 70) {
                     db.flush();
                 } else if (kind < 80) {
@@ -125,22 +125,4 @@ class MultiAggregateModelTest {
         return group + "@" + bucket;
     }
 
-    private static WriteBatch randomBatch(Random rnd, long now) {
-        WriteBatch b = new WriteBatch();
-        for (int r = 0, runs = 1 + rnd.nextInt(5); r < runs; r++) {
-            String s = SERIES[rnd.nextInt(SERIES.length)];
-            TagSet t = DatabaseModelTest.randomTags(rnd);
-            long ts = DatabaseModelTest.randomTs(rnd, now);
-            for (int i = 0, n = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 120); i < n; i++) {
-                int step = rnd.nextInt(10);
-                if (step < 6) {
-                    ts += 10_000_000;
-                } else if (step < 8) {
-                    ts -= rnd.nextInt(50_000_000); // out of order, maybe a duplicate
-                }
-                b.add(s, t, ts, DatabaseModelTest.randomValue(rnd));
-            }
-        }
-        return b;
-    }
 }

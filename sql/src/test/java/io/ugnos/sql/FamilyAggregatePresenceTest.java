@@ -56,7 +56,7 @@ class FamilyAggregatePresenceTest {
             loadDuck(duck, rows);
             for (int q = 0; q < 12; q++) {
                 String[] sql = randomQuery(rnd);
-                String plan = explain(c, sql[0]);
+                String plan = SqlTestDb.explain(c, sql[0]);
                 assertThat(plan).as(sql[0]).contains("FamilyAggregate");
                 if (!sql[2].isEmpty()) {
                     assertThat(plan).as(sql[0]).contains("presence=[" + sql[2] + "]");
@@ -94,7 +94,7 @@ class FamilyAggregatePresenceTest {
             db.compact(true);
             String where = " WHERE host = 'h1' AND ts >= " + ts(START_MS + 125_000) + " AND ts < " + ts(START_MS + 9_000_000);
             String family = "SELECT FLOOR(ts TO MINUTE) AS m, MAX(a), MAX(b) FROM m" + where + " GROUP BY FLOOR(ts TO MINUTE)";
-            assertThat(explain(c, family)).contains("presence=[c, d]");
+            assertThat(SqlTestDb.explain(c, family)).contains("presence=[c, d]");
             long decoded = db.stats().get("blocks_decoded");
             long headers = db.stats().get("blocks_from_headers");
             List<String> got = rows(c, family);
@@ -231,16 +231,6 @@ class FamilyAggregatePresenceTest {
     private static String ts(long ms) {
         return "TIMESTAMP '" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
                 .format(LocalDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneOffset.UTC)) + "'";
-    }
-
-    private static String explain(Connection c, String sql) throws SQLException {
-        StringBuilder sb = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
-            while (rs.next()) {
-                sb.append(rs.getString(1)).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     /** Rows as sorted strings: timestamps as epoch ms, integers as longs, doubles to 1e-9. */

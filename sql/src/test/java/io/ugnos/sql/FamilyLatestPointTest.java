@@ -57,7 +57,7 @@ class FamilyLatestPointTest {
             load(db, rnd);
             for (int q = 0; q < 8; q++) {
                 String sql = randomQuery(rnd, "m");
-                assertThat(explain(c, sql)).as(sql).contains("FamilyAggregate").contains("from=[latest points]");
+                assertThat(SqlTestDb.explain(c, sql)).as(sql).contains("FamilyAggregate").contains("from=[latest points]");
                 List<String> want = rows(c, randomQueryOver(sql));
                 List<String> got = rows(c, sql);
                 assertThat(got).as("seed %d: %s", seed, sql).isEqualTo(want);
@@ -157,7 +157,7 @@ class FamilyLatestPointTest {
             db.write(b);
             db.compact(true);
             String sql = "SELECT host, MAX(ts), last(a, ts), last(b, ts), last(c, ts) FROM m GROUP BY host ORDER BY host";
-            assertThat(explain(c, sql)).contains("from=[latest points]").doesNotContain("Sort");
+            assertThat(SqlTestDb.explain(c, sql)).contains("from=[latest points]").doesNotContain("Sort");
             long headers = db.stats().get("blocks_from_headers");
             long decoded = db.stats().get("blocks_decoded");
             List<String> got = rows(c, sql);
@@ -167,23 +167,13 @@ class FamilyLatestPointTest {
                     "[h2, " + (START_MS + 99_001) + ", 100.0, 100.0, 100.0]", "[h3, " + (START_MS + 99_002) + ", 101.0, 101.0, 101.0]");
             // a COUNT is not an end point: the general path, which answers every block from its header
             String general = "SELECT host, MAX(ts), last(a, ts), COUNT(b) FROM m GROUP BY host";
-            assertThat(explain(c, general)).contains("FamilyAggregate").doesNotContain("latest points");
+            assertThat(SqlTestDb.explain(c, general)).contains("FamilyAggregate").doesNotContain("latest points");
             headers = db.stats().get("blocks_from_headers");
             rows(c, general);
             assertThat(db.stats().get("blocks_from_headers") - headers).isEqualTo(90);
         } finally {
             SqlTestDb.deleteRecursively(dir);
         }
-    }
-
-    private static String explain(Connection c, String sql) throws SQLException {
-        StringBuilder sb = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
-            while (rs.next()) {
-                sb.append(rs.getString(1)).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     /** Rows as strings, sorted unless the statement orders them; timestamps as epoch ms, NaN as "NaN". */

@@ -83,25 +83,15 @@ class FamilyScanOrderTest {
                         "SELECT ts, host, a, b FROM m WHERE a > 50 AND ts >= TIMESTAMP '2026-05-01 00:00:00' ORDER BY ts, host",
                         "SELECT a FROM m WHERE host IN ('h1', 'h2') ORDER BY ts DESC, region NULLS FIRST, host",
                         "SELECT b, ts_ns FROM m WHERE a + b > 10 ORDER BY rack DESC, ts_ns")) {
-                    String plan = explain(ugnos, sql);
+                    String plan = SqlTestDb.explain(ugnos, sql);
                     assertThat(plan).as(sql).contains("FamilyScan").contains("order=").doesNotContain("Sort");
                 }
                 // a field is sorted by Calcite, and so is a key after it
-                assertThat(explain(ugnos, "SELECT ts, a FROM m ORDER BY a, ts")).contains("EnumerableSort");
+                assertThat(SqlTestDb.explain(ugnos, "SELECT ts, a FROM m ORDER BY a, ts")).contains("EnumerableSort");
             }
         } finally {
             SqlTestDb.deleteRecursively(dir);
         }
-    }
-
-    private static String explain(Connection c, String sql) throws SQLException {
-        StringBuilder sb = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
-            while (rs.next()) {
-                sb.append(rs.getString(1)).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     /** Points in a few phases, each left in the memtable, flushed or compacted. */

@@ -76,6 +76,17 @@ public final class SqlTestDb implements AutoCloseable, AfterEachCallback {
         return rows(c, sql);
     }
 
+    /** The plan {@code EXPLAIN PLAN FOR sql} shows on {@code c}, its lines joined by line breaks. */
+    public static String explain(Connection c, String sql) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** The rows of {@code sql} on {@code c}, each as a list of column values (NaN equals NaN in them). */
     public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

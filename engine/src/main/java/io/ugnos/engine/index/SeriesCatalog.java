@@ -225,6 +225,23 @@ public final class SeriesCatalog {
         return out;
     }
 
+    /** The tag sets whose value of {@code key} starts with {@code prefix} (a range of the sorted values) and passes {@code test}. */
+    private RoaringBitmap startingWith(String key, String prefix, java.util.function.Predicate<String> test) {
+        RoaringBitmap out = new RoaringBitmap();
+        NavigableMap<String, RoaringBitmap> byValue = postings.get(key);
+        if (byValue != null) {
+            for (Map.Entry<String, RoaringBitmap> en : byValue.tailMap(prefix, true).entrySet()) {
+                if (!en.getKey().startsWith(prefix)) {
+                    break;
+                }
+                if (test.test(en.getKey())) {
+                    out.or(en.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
     private RoaringBitmap eval(TagPredicate p) {
         if (p instanceof TagPredicate.True) {
             return all();
@@ -241,34 +258,10 @@ public final class SeriesCatalog {
             b.andNot(anyOf(e.key(), e.values()));
             return b;
         } else if (p instanceof TagPredicate.Prefix e) {
-            RoaringBitmap out = new RoaringBitmap();
-            NavigableMap<String, RoaringBitmap> byValue = postings.get(e.key());
-            if (byValue != null) {
-                for (Map.Entry<String, RoaringBitmap> en : byValue.tailMap(e.prefix(), true).entrySet()) {
-                    if (!en.getKey().startsWith(e.prefix())) {
-                        break;
-                    }
-                    out.or(en.getValue());
-                }
-            }
-            return out;
+            return startingWith(e.key(), e.prefix(), v -> true);
         } else if (p instanceof TagPredicate.Like e) {
-            // only the values that start with the pattern's literal prefix can match
-            RoaringBitmap out = new RoaringBitmap();
-            NavigableMap<String, RoaringBitmap> byValue = postings.get(e.key());
-            if (byValue != null) {
-                String prefix = e.literalPrefix();
-                java.util.regex.Matcher m = e.regex().matcher("");
-                for (Map.Entry<String, RoaringBitmap> en : byValue.tailMap(prefix, true).entrySet()) {
-                    if (!en.getKey().startsWith(prefix)) {
-                        break;
-                    }
-                    if (m.reset(en.getKey()).matches()) {
-                        out.or(en.getValue());
-                    }
-                }
-            }
-            return out;
+            java.util.regex.Matcher m = e.regex().matcher(""); // only values with the literal prefix can match
+            return startingWith(e.key(), e.literalPrefix(), v -> m.reset(v).matches());
         } else if (p instanceof TagPredicate.Missing e) {
             RoaringBitmap b = all();
             b.andNot(present(e.key()));

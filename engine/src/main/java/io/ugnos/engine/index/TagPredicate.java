@@ -149,21 +149,28 @@ public sealed interface TagPredicate {
          * is read from there on; none for {@code ILIKE}, whose matches are not one range.
          */
         public String literalPrefix() {
-            StringBuilder b = new StringBuilder();
             if (!caseSensitive) {
                 return "";
             }
+            StringBuilder b = new StringBuilder();
+            int end = firstWildcard();
+            for (int i = 0; i < end; i++) {
+                b.append(pattern.charAt(pattern.charAt(i) == escape ? ++i : i));
+            }
+            return b.toString();
+        }
+
+        /** The index of the first {@code %} or {@code _} that is not escaped; the length if none. */
+        int firstWildcard() {
             for (int i = 0; i < pattern.length(); i++) {
                 char c = pattern.charAt(i);
                 if (c == escape) {
-                    b.append(pattern.charAt(++i));
+                    i++;
                 } else if (c == '%' || c == '_') {
-                    break;
-                } else {
-                    b.append(c);
+                    return i;
                 }
             }
-            return b.toString();
+            return pattern.length();
         }
 
         private static String regex(String pattern, char escape) {
@@ -228,15 +235,8 @@ public sealed interface TagPredicate {
      */
     static TagPredicate like(String key, String pattern, char escape) {
         Like like = new Like(key, pattern, escape, true);
-        String prefix = like.literalPrefix();
-        int length = 0; // characters the pattern matches literally or as wildcards; an escape pair counts once
-        for (int i = 0; i < pattern.length(); i++, length++) {
-            if (pattern.charAt(i) == escape) {
-                i++;
-            }
-        }
-        boolean prefixOnly = pattern.endsWith("%") && length == prefix.length() + 1;
-        return prefixOnly ? new Prefix(key, prefix) : like;
+        boolean prefixOnly = like.firstWildcard() == pattern.length() - 1 && pattern.endsWith("%");
+        return prefixOnly ? new Prefix(key, like.literalPrefix()) : like;
     }
 
     /**
