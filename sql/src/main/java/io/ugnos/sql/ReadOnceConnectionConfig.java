@@ -35,6 +35,7 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
     private final boolean spark;
     private final boolean typeCoercion;
     private final String timeZone;
+    private final int fetchSize;
     /** Plugin values ({@link #fun}, {@link #parserFactory}, {@link #typeSystem}) by what was asked. */
     private final List<Plugin> plugins = new ArrayList<>();
 
@@ -57,6 +58,7 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
         this.spark = super.spark();
         this.typeCoercion = super.typeCoercion();
         this.timeZone = super.timeZone();
+        this.fetchSize = super.fetchSize();
     }
 
     @Override
@@ -127,6 +129,12 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
     @Override
     public String timeZone() {
         return timeZone;
+    }
+
+    /** Read by Avatica for every statement a connection creates. */
+    @Override
+    public int fetchSize() {
+        return fetchSize;
     }
 
     @Override

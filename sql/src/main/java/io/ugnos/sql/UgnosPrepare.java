@@ -66,7 +66,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
 
     @Override
     public <T> CalciteSignature<T> prepareSql(Context connectionContext, Query<T> query, Type elementType, long maxRowCount) {
-        Context context = new ReadOnceContext(connectionContext, config);
+        Context context = ReadOnceContext.of(connectionContext, config);
         if (query.sql == null) {
             return super.prepareSql(context, query, elementType, maxRowCount);
         }
@@ -162,7 +162,7 @@ final class UgnosPrepare extends CalcitePrepareImpl {
 
     @Override
     public <T> CalciteSignature<T> prepareQueryable(Context context, org.apache.calcite.linq4j.Queryable<T> queryable) {
-        return super.prepareQueryable(new ReadOnceContext(context, config), queryable);
+        return super.prepareQueryable(ReadOnceContext.of(context, config), queryable);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class UgnosSql {
         UgnosPrepare.PlanCache cache = new UgnosPrepare.PlanCache(db::schemaVersion);
         ReadOnceConnectionConfig config = new ReadOnceConnectionConfig(p); // the connection's properties are p
         java.util.Set<List<Object>> withoutFunctions = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Driver driver = new Driver().withPrepareFactory(() -> new UgnosPrepare(cache, config, withoutFunctions));
+        Driver driver = new UgnosCalciteDriver(() -> new UgnosPrepare(cache, config, withoutFunctions), config);
         Connection c = driver.connect("jdbc:calcite:", p);
         CalciteConnection cc = c.unwrap(CalciteConnection.class);
         SchemaPlus root = cc.getRootSchema();
