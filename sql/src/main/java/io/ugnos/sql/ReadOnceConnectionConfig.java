@@ -36,6 +36,7 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
     private final boolean typeCoercion;
     private final String timeZone;
     private final int fetchSize;
+    private final String locale;
     /** Plugin values ({@link #fun}, {@link #parserFactory}, {@link #typeSystem}) by what was asked. */
     private final List<Plugin> plugins = new ArrayList<>();
 
@@ -59,6 +60,7 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
         this.typeCoercion = super.typeCoercion();
         this.timeZone = super.timeZone();
         this.fetchSize = super.fetchSize();
+        this.locale = super.locale();
     }
 
     @Override
@@ -135,6 +137,12 @@ final class ReadOnceConnectionConfig extends CalciteConnectionConfigImpl {
     @Override
     public int fetchSize() {
         return fetchSize;
+    }
+
+    /** Read by Calcite for every statement it executes (its data context's locale). */
+    @Override
+    public String locale() {
+        return locale;
     }
 
     @Override

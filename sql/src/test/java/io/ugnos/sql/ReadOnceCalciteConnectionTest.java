@@ -37,6 +37,7 @@ class ReadOnceCalciteConnectionTest {
         assertThat(once.conformance()).isEqualTo(calcite.conformance());
         assertThat(once.fetchSize()).isEqualTo(calcite.fetchSize());
         assertThat(once.spark()).isEqualTo(calcite.spark());
+        assertThat(once.locale()).isEqualTo(calcite.locale());
     }
 
     @Test

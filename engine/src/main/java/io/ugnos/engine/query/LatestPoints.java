@@ -35,6 +35,8 @@ public final class LatestPoints {
 
     // the best candidate of the current tag set
     private boolean found;
+    /** Per segment: where the next tag set is looked for first (after the last one found). */
+    private int[] hints;
     private long bestTs;
     private double bestValue;
 
@@ -88,6 +90,7 @@ public final class LatestPoints {
     private void into(LatestResult.Builder out, int column, LatestRequest r, SeriesCatalog catalog) {
         SeriesCatalog.Matches m = catalog.match(r.tags());
         int[] ids = m.ids();
+        out.reserve(ids.length);
         List<String> groupBy = r.groupBy();
         int visited = 0; // tag sets of this column with a point so far: the guess for the next one's group
         for (int i = 0; i < ids.length; i++) {
@@ -103,10 +106,14 @@ public final class LatestPoints {
     /** Finds the latest (earliest) point of {@code tagSetId} in the range into best*; false when it has none. */
     private boolean find(int tagSetId) {
         found = false;
+        if (hints == null) {
+            hints = new int[readers.size()];
+        }
         for (int s = 0; s < readers.size(); s++) { // ascending priority: offer() lets a later source win ties
             SegmentReader.SeriesIndex si = indexes.get(s);
-            int pos = si.find(tagSetId);
+            int pos = si.find(tagSetId, hints[s]);
             if (pos >= 0) {
+                hints[s] = pos + 1;
                 if (latest) {
                     newestOf(readers.get(s), si.firstBlock(pos), si.endBlock(pos));
                 } else {

@@ -63,6 +63,17 @@ public final class SegmentReader {
             return Arrays.binarySearch(tagSetIds, tagSetId);
         }
 
+        /**
+         * {@link #find}, trying position {@code hint} first: a caller walking tag sets in ascending
+         * id, as a query's matches are, mostly finds each one right after the previous one.
+         */
+        public int find(int tagSetId, int hint) {
+            if (hint >= 0 && hint < tagSetIds.length && tagSetIds[hint] == tagSetId) {
+                return hint;
+            }
+            return find(tagSetId);
+        }
+
         public int firstBlock(int i) {
             return blockStart[i];
         }
