@@ -115,7 +115,7 @@ public final class LatestPoints {
             if (pos >= 0) {
                 hints[s] = pos + 1;
                 if (latest) {
-                    newestOf(readers.get(s), si.firstBlock(pos), si.endBlock(pos));
+                    newestOf(readers.get(s), si, pos);
                 } else {
                     oldestOf(readers.get(s), si.firstBlock(pos), si.endBlock(pos));
                 }
@@ -132,9 +132,23 @@ public final class LatestPoints {
         return found;
     }
 
-    /** Offers the latest point in [lo, hi] of blocks [from, to) of one run. */
-    private void newestOf(SegmentReader reader, int from, int to) {
+    /** Offers the latest point in [lo, hi] of the blocks of tag set {@code pos} of {@code si} (one run). */
+    private void newestOf(SegmentReader reader, SegmentReader.SeriesIndex si, int pos) {
         BlockTable t = reader.blocks();
+        int from = si.firstBlock(pos);
+        int to = si.endBlock(pos);
+        SegmentReader.NewestBlocks newest = si.newestBlocks(t);
+        if (from < to && newest.minTs()[pos] <= hi) { // the newest block is the one: no search, no read of the block table
+            long end = newest.maxTs()[pos];
+            if (end < lo) {
+                return;
+            }
+            if (end <= hi) {
+                stats.blocksFromHeaders++;
+                offer(end, newest.last()[pos]);
+                return;
+            }
+        }
         int k = t.lastStartingAtOrBefore(from, to, hi);
         if (k < from || t.maxTs(k) < lo) {
             return; // every block starts after the range, or the newest one before its end ends before its start
