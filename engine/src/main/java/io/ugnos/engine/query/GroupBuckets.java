@@ -3,8 +3,9 @@ package io.ugnos.engine.query;
 import java.util.Arrays;
 
 /**
- * The buckets of one group of an aggregate: bucket start → one accumulator slot per series of the
- * call, in an open-addressing table keyed by the primitive start.
+ * The buckets of one group of an aggregate: bucket start → its slot in the call's
+ * {@link Accumulators} (one entry per series of the call), in an open-addressing table keyed by the
+ * primitive start.
  *
  * <p>Not a {@code HashMap<Long, …>}: bucket starts are multiples of the bucket width in ns (a minute
  * is 60·10⁹ = 2¹¹·29,296,875), and {@code Long.hashCode} folded by {@code HashMap} put many of
@@ -15,41 +16,43 @@ import java.util.Arrays;
 final class GroupBuckets {
     private static final long MIX = 0x9E3779B97F4A7C15L;
 
-    private final int width; // accumulator slots per bucket: one per series of the call
-    private long[] keys = new long[16];
-    private QueryExecutor.Acc[][] slots = new QueryExecutor.Acc[16][];
+    private long[] keys;
+    private int[] slots; // the bucket's slot in the call's Accumulators, plus one (0: empty)
     private int size;
 
-    GroupBuckets(int width) {
-        this.width = width;
+    /** @param expect buckets expected (the table grows past it) */
+    GroupBuckets(int expect) {
+        int n = Integer.highestOneBit(Math.max(8, expect) * 2 - 1) * 2; // a power of two, at most half full
+        keys = new long[n];
+        slots = new int[n];
     }
 
-    /** The slots of bucket {@code b}, or null when no series has a point in it yet. */
-    QueryExecutor.Acc[] get(long b) {
+    /** The slot of bucket {@code b}, or -1 when no series has a point in it yet. */
+    int get(long b) {
         int mask = keys.length - 1;
         for (int i = index(b, mask); ; i = (i + 1) & mask) {
-            QueryExecutor.Acc[] s = slots[i];
-            if (s == null) {
-                return null;
+            int s = slots[i];
+            if (s == 0) {
+                return -1;
             }
             if (keys[i] == b) {
-                return s;
+                return s - 1;
             }
         }
     }
 
-    /** The slots of bucket {@code b}, added (all empty) when absent. */
-    QueryExecutor.Acc[] getOrAdd(long b) {
+    /** The slot of bucket {@code b}, added (every member empty) to {@code acc} when absent. */
+    int getOrAdd(long b, Accumulators acc) {
         int mask = keys.length - 1;
         int i = index(b, mask);
-        for (; slots[i] != null; i = (i + 1) & mask) {
+        for (; slots[i] != 0; i = (i + 1) & mask) {
             if (keys[i] == b) {
-                return slots[i];
+                return slots[i] - 1;
             }
         }
-        QueryExecutor.Acc[] s = new QueryExecutor.Acc[width];
+        int s = acc.newSlot();
         keys[i] = b;
-        slots[i] = s;
+        slots[i] = s + 1;
         if (++size * 2 > keys.length) {
             grow();
         }
@@ -65,7 +68,7 @@ final class GroupBuckets {
         long[] out = new long[size];
         int n = 0;
         for (int i = 0; i < keys.length; i++) {
-            if (slots[i] != null) {
+            if (slots[i] != 0) {
                 out[n++] = keys[i];
             }
         }
@@ -80,14 +83,14 @@ final class GroupBuckets {
 
     private void grow() {
         long[] oldKeys = keys;
-        QueryExecutor.Acc[][] oldSlots = slots;
+        int[] oldSlots = slots;
         keys = new long[oldKeys.length * 2];
-        slots = new QueryExecutor.Acc[oldKeys.length * 2][];
+        slots = new int[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
-            if (oldSlots[j] != null) {
+            if (oldSlots[j] != 0) {
                 int i = index(oldKeys[j], mask);
-                while (slots[i] != null) {
+                while (slots[i] != 0) {
                     i = (i + 1) & mask;
                 }
                 keys[i] = oldKeys[j];

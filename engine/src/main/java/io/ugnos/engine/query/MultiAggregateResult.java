@@ -3,20 +3,124 @@ package io.ugnos.engine.query;
 import java.util.List;
 
 /**
- * The groups of a {@link MultiAggregateRequest} and each member's row in each: group {@code i} is
- * {@code (groups().get(i), buckets()[i])}, ordered by group (nulls first) and then bucket, and
- * {@code row(m, i)} is member {@code m}'s aggregate there, or null when that member has no point in
- * it (always, for a presence-only member).
- *
- * @param buckets bucket starts (epoch ns); without buckets, the request's range start
+ * The groups of a {@link MultiAggregateRequest} and each member's aggregate in each: group
+ * {@code i} is {@code (groups().get(i), buckets()[i])}, ordered by group (nulls first) and then
+ * bucket. Member {@code m} has points in group {@code i} when {@code count(m, i) > 0} (never, for a
+ * presence-only member); its figures are read in place ({@link #value}, {@link #firstTs},
+ * {@link #lastTs}) or as an {@link AggregateRow} ({@link #row}), made on request.
  */
-public record MultiAggregateResult(MultiAggregateRequest request, List<List<String>> groups, long[] buckets,
-                                   List<AggregateRow[]> columns, QueryStats stats) {
+public final class MultiAggregateResult {
+    private final MultiAggregateRequest request;
+    private final List<List<String>> groups;
+    private final long[] buckets;
+    private final int[] slots;
+    private final Accumulators acc;
+    private final long[] rangeStarts;
+    private final QueryStats stats;
+    /** Per member, the functions it asked for, one bit per {@link AggFn} ordinal. */
+    private final int[] asked;
+
+    /**
+     * @param slots       per group, its slot in {@code acc}
+     * @param rangeStarts per member, the start of its range (raised by its retention): the label of
+     *                    its rows when the request has no buckets
+     */
+    MultiAggregateResult(MultiAggregateRequest request, List<List<String>> groups, long[] buckets, int[] slots,
+                         Accumulators acc, long[] rangeStarts, QueryStats stats) {
+        this.request = request;
+        this.groups = groups;
+        this.buckets = buckets;
+        this.slots = slots;
+        this.acc = acc;
+        this.rangeStarts = rangeStarts;
+        this.stats = stats;
+        this.asked = new int[request.members().size()];
+        for (int m = 0; m < asked.length; m++) {
+            for (AggFn fn : request.members().get(m).functions()) {
+                asked[m] |= 1 << fn.ordinal();
+            }
+        }
+    }
+
+    public MultiAggregateRequest request() {
+        return request;
+    }
+
+    /** Per group, the values of the group-by tags (null where a tag set lacks the key). */
+    public List<List<String>> groups() {
+        return groups;
+    }
+
+    /** Per group, the bucket start (epoch ns); without buckets, the request's range start. */
+    public long[] buckets() {
+        return buckets;
+    }
+
+    public QueryStats stats() {
+        return stats;
+    }
+
     public int size() {
         return buckets.length;
     }
 
+    private int entry(int member, int group) {
+        return slots[group] * acc.width + member;
+    }
+
+    /** Points of member {@code member} in group {@code group}: 0 when it has none there. */
+    public long count(int member, int group) {
+        return acc.count[entry(member, group)];
+    }
+
+    /**
+     * {@code fn} of member {@code member}'s points in group {@code group}, which must have some;
+     * NaN for a function other than COUNT that the member did not ask for.
+     */
+    public double value(int member, int group, AggFn fn) {
+        int e = entry(member, group);
+        if (fn != AggFn.COUNT && (asked[member] & 1 << fn.ordinal()) == 0) {
+            return Double.NaN;
+        }
+        return switch (fn) {
+            case COUNT -> acc.count[e];
+            case SUM -> at(acc.sum, e);
+            case MIN -> at(acc.min, e);
+            case MAX -> at(acc.max, e);
+            case AVG -> at(acc.sum, e) / acc.count[e];
+            case FIRST -> at(acc.first, e);
+            case LAST -> at(acc.last, e);
+        };
+    }
+
+    private static double at(double[] column, int e) {
+        return column.length == 0 ? Double.NaN : column[e]; // a column no function of the request reads
+    }
+
+    /** Timestamp of member {@code member}'s earliest point in group {@code group}, which must have some. */
+    public long firstTs(int member, int group) {
+        return acc.firstTs[entry(member, group)];
+    }
+
+    /** Timestamp of member {@code member}'s latest point in group {@code group}, which must have some. */
+    public long lastTs(int member, int group) {
+        return acc.lastTs[entry(member, group)];
+    }
+
+    /**
+     * Member {@code member}'s aggregate in group {@code group}, or null when it has no point there;
+     * the figures of functions the member did not ask for are NaN (the sum is its points' sum when
+     * it asked for AVG).
+     */
     public AggregateRow row(int member, int group) {
-        return columns.get(member)[group];
+        int e = entry(member, group);
+        if (acc.count[e] == 0) {
+            return null;
+        }
+        long label = request.bucketWidth() == 0 ? rangeStarts[member] : buckets[group];
+        boolean sum = (asked[member] & (1 << AggFn.SUM.ordinal() | 1 << AggFn.AVG.ordinal())) != 0;
+        return new AggregateRow(label, groups.get(group), acc.count[e], sum ? acc.sum[e] : Double.NaN,
+                value(member, group, AggFn.MIN), value(member, group, AggFn.MAX), value(member, group, AggFn.FIRST),
+                acc.firstTs[e], value(member, group, AggFn.LAST), acc.lastTs[e]);
     }
 }

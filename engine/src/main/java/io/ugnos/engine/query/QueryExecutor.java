@@ -46,7 +46,8 @@ public final class QueryExecutor {
                 r.groupBy(), List.of(new MultiAggregateRequest.Member(r.series(), r.functions())));
         MultiAggregateResult m = aggregate(multi, List.of(new SeriesData(catalog, watermark, memory)), version);
         List<AggregateRow> rows = new ArrayList<>(m.size());
-        for (AggregateRow row : m.columns().get(0)) {
+        for (int g = 0; g < m.size(); g++) {
+            AggregateRow row = m.row(0, g);
             if (row != null) {
                 rows.add(row);
             }
@@ -69,6 +70,13 @@ public final class QueryExecutor {
         QueryStats stats = new QueryStats();
         int n = r.members().size();
         Map<List<String>, GroupBuckets> groups = new HashMap<>();
+        int expect = expectedBuckets(r);
+        java.util.Set<AggFn> asked = java.util.EnumSet.noneOf(AggFn.class);
+        for (MultiAggregateRequest.Member member : r.members()) {
+            asked.addAll(member.functions());
+        }
+        Accumulators acc = new Accumulators(n, expect, asked);
+        TagSetMerger merger = new TagSetMerger(stats); // its decode buffers serve every member in turn
         // members with functions first: a presence-only member then skips what they already found
         List<Integer> order = new ArrayList<>();
         for (int m = 0; m < n; m++) {
@@ -89,7 +97,7 @@ public final class QueryExecutor {
                 continue;
             }
             rangeStarts[m] = range.start();
-            aggregateMember(r, m, r.members().get(m).functions(), d, range, version, groups, stats);
+            aggregateMember(r, m, r.members().get(m).functions(), d, range, version, groups, acc, expect, merger, stats);
         }
         List<List<String>> keys = new ArrayList<>(groups.keySet());
         keys.sort(AggregateResult.GROUP_ORDER);
@@ -99,45 +107,48 @@ public final class QueryExecutor {
         }
         List<List<String>> rowGroups = new ArrayList<>(total);
         long[] rowBuckets = new long[total];
-        List<AggregateRow[]> columns = new ArrayList<>(n);
-        for (int m = 0; m < n; m++) {
-            columns.add(new AggregateRow[total]);
-        }
+        int[] rowSlots = new int[total];
         int i = 0;
         // groups sorted once, then each group's buckets as primitive longs (sorting rows with
         // ROW_ORDER compared tag lists per comparison)
         for (List<String> key : keys) {
             GroupBuckets gb = groups.get(key);
             for (long b : gb.sortedStarts()) {
-                Acc[] slots = gb.get(b);
                 rowGroups.add(key);
                 rowBuckets[i] = r.bucketWidth() == 0 ? r.range().start() : b;
-                for (int m = 0; m < n; m++) {
-                    Acc a = slots[m];
-                    if (a != null && a.count > 0) {
-                        long label = r.bucketWidth() == 0 ? rangeStarts[m] : b;
-                        columns.get(m)[i] = new AggregateRow(label, key, a.count, a.sum, a.min, a.max, a.first, a.firstTs,
-                                a.last, a.lastTs);
-                    }
-                }
+                rowSlots[i] = gb.get(b);
                 i++;
             }
         }
-        return new MultiAggregateResult(r, rowGroups, rowBuckets, columns, stats);
+        return new MultiAggregateResult(r, rowGroups, rowBuckets, rowSlots, acc, rangeStarts, stats);
+    }
+
+    /** Most buckets sized for before the first point: a wide range of fine buckets grows as points arrive. */
+    private static final int MAX_EXPECTED_BUCKETS = 4096;
+
+    /** The buckets one group can have: the range's span in buckets, or one without buckets. */
+    static int expectedBuckets(MultiAggregateRequest r) {
+        long w = r.bucketWidth();
+        if (w == 0) {
+            return 1;
+        }
+        long span = r.range().end() - r.range().start();
+        if (span < 0) { // overflowed: a range wider than half the long line
+            return MAX_EXPECTED_BUCKETS;
+        }
+        return (int) Math.min(MAX_EXPECTED_BUCKETS, span / w + 2); // + 2: a bucket cut at each end
     }
 
     private static void aggregateMember(MultiAggregateRequest r, int member, java.util.Set<AggFn> functions, SeriesData d,
                                         TimeRange range, Version version, Map<List<String>, GroupBuckets> groups,
-                                        QueryStats stats) {
+                                        Accumulators acc, int expect, TagSetMerger merger, QueryStats stats) {
         String series = r.members().get(member).series();
-        int width = r.members().size();
         long lo = range.start();
         long hi = range.end();
         RoaringBitmap ids = d.catalog().resolve(r.tags());
         SeriesSources sources = new SeriesSources(series, lo, hi, version, d.memory(), stats);
         // without buckets every member keys its rows alike, whatever its retention raised its start to
         Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), r.range().start());
-        TagSetMerger merger = new TagSetMerger(stats);
         boolean presence = functions.isEmpty();
         // COUNT alone (a latest-points window) needs timestamps only
         boolean values = !presence && !functions.equals(java.util.Set.of(AggFn.COUNT));
@@ -150,12 +161,12 @@ public final class QueryExecutor {
             stats.tagSetsMatched++;
             merger.reset(lo, hi);
             sources.collect(id, merger);
-            GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()), k -> new GroupBuckets(width));
+            GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()), k -> new GroupBuckets(expect));
             long curBucket = 0;
-            Acc cur = null;
+            int cur = -1;
             while (merger.nextCluster()) {
                 if (presence) {
-                    presence(merger, buckets, accs, lo, hi, stats);
+                    presence(merger, buckets, accs, acc, lo, hi, stats);
                     continue;
                 }
                 Chunk only = merger.single();
@@ -164,7 +175,7 @@ public final class QueryExecutor {
                     if (b == buckets.of(only.maxTs)) {
                         BlockTable t = only.segment.blocks();
                         int k = only.block;
-                        slot(accs.getOrAdd(b), member).addBlock(t.count(k), t.sum(k), t.min(k), t.max(k),
+                        acc.add(accs.getOrAdd(b, acc), member, t.count(k), t.sum(k), t.min(k), t.max(k),
                                 t.first(k), t.minTs(k), t.last(k), t.maxTs(k));
                         stats.blocksFromHeaders++;
                         continue;
@@ -179,9 +190,9 @@ public final class QueryExecutor {
                 for (int i = merger.outFrom; i < to; ) {
                     long b = buckets.of(ts[i]);
                     int j = buckets.runEnd(ts, i, to, b);
-                    if (cur == null || b != curBucket) {
+                    if (cur < 0 || b != curBucket) {
                         curBucket = b;
-                        cur = slot(accs.getOrAdd(b), member);
+                        cur = accs.getOrAdd(b, acc);
                     }
                     if (values) {
                         // only what was asked for: the NaN-aware min/max cost more than the sum
@@ -212,23 +223,14 @@ public final class QueryExecutor {
                                 sum += vs[k];
                             }
                         }
-                        cur.addBlock(j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
+                        acc.add(cur, member, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
                     } else {
-                        cur.addBlock(j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+                        acc.add(cur, member, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
                     }
                     i = j;
                 }
             }
         }
-    }
-
-    private static Acc slot(Acc[] slots, int member) {
-        Acc a = slots[member];
-        if (a == null) {
-            a = new Acc();
-            slots[member] = a;
-        }
-        return a;
     }
 
     /**
@@ -237,7 +239,8 @@ public final class QueryExecutor {
      * it adds none, and is passed over from the index entries alone. A block inside the range and
      * one bucket adds that bucket from its entry. Else its timestamps (never its values) are decoded.
      */
-    private static void presence(TagSetMerger merger, Buckets buckets, GroupBuckets accs, long lo, long hi, QueryStats stats) {
+    private static void presence(TagSetMerger merger, Buckets buckets, GroupBuckets accs, Accumulators acc, long lo, long hi,
+                                 QueryStats stats) {
         long from = Math.max(merger.clusterMinTs(), lo);
         long to = Math.min(merger.clusterMaxTs, hi);
         if (covered(accs, buckets, from, to)) {
@@ -248,7 +251,7 @@ public final class QueryExecutor {
         if (only != null && only.hasHeader() && only.minTs >= lo && only.maxTs <= hi) {
             long b = buckets.of(only.minTs);
             if (b == buckets.of(only.maxTs)) {
-                accs.getOrAdd(b);
+                accs.getOrAdd(b, acc);
                 stats.blocksFromHeaders++;
                 return;
             }
@@ -258,7 +261,7 @@ public final class QueryExecutor {
         int end = merger.outTo;
         for (int i = merger.outFrom; i < end; ) {
             long b = buckets.of(ts[i]);
-            accs.getOrAdd(b);
+            accs.getOrAdd(b, acc);
             i = buckets.runEnd(ts, i, end, b);
         }
     }
@@ -277,14 +280,14 @@ public final class QueryExecutor {
             return false; // clamped buckets are not a lattice to walk
         }
         if (first == last) {
-            return accs.get(first) != null;
+            return accs.get(first) >= 0;
         }
         long span = last - first; // both are origin + k * width: a multiple of the width
         if (span < 0 || span / buckets.width > MAX_COVER_CHECK) {
             return false;
         }
         for (long b = first; ; b += buckets.width) {
-            if (accs.get(b) == null) {
+            if (accs.get(b) < 0) {
                 return false;
             }
             if (b == last) {
@@ -335,7 +338,15 @@ public final class QueryExecutor {
             if (end < b || ts[to - 1] < end) {
                 return to; // the bucket reaches past the last instant, or holds the rest
             }
-            int lo = from + 1;
+            // a few points per bucket (a minute of 10 s points) is the common case: look at them
+            // one by one before searching the rest of the cluster
+            int probe = Math.min(to - 1, from + 8);
+            for (int j = from + 1; j <= probe; j++) {
+                if (ts[j] >= end) {
+                    return j;
+                }
+            }
+            int lo = probe + 1;
             int hi = to - 1; // ts[hi] >= end
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
@@ -364,39 +375,4 @@ public final class QueryExecutor {
         }
     }
 
-    /** Running aggregate of one (group, bucket). Tag sets arrive in ascending id, points ascending in time. */
-    static final class Acc {
-        long count;
-        double sum;
-        double min = Double.NaN;
-        double max = Double.NaN;
-        double first;
-        long firstTs;
-        double last;
-        long lastTs;
-
-        void addBlock(long n, double s, double mn, double mx, double f, long fTs, double l, long lTs) {
-            if (count == 0) {
-                min = mn;
-                max = mx;
-                first = f;
-                firstTs = fTs;
-                last = l;
-                lastTs = lTs;
-            } else {
-                min = BlockStats.min(min, mn);
-                max = BlockStats.max(max, mx);
-                if (fTs < firstTs) {
-                    first = f;
-                    firstTs = fTs;
-                }
-                if (lTs >= lastTs) {
-                    last = l;
-                    lastTs = lTs;
-                }
-            }
-            count += n;
-            sum += s;
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.ugnos.sql.rel;
 import io.ugnos.engine.Database;
 import io.ugnos.engine.SeriesNotFoundException;
 import io.ugnos.engine.query.AggFn;
-import io.ugnos.engine.query.AggregateRow;
 import io.ugnos.engine.query.MultiAggregateRequest;
 import io.ugnos.engine.query.MultiAggregateResult;
 import io.ugnos.sql.rules.PushedScan;
@@ -145,19 +144,19 @@ final class FamilyAggregateMulti {
             boolean least = c.fn() == AggFn.FIRST;
             Long best = null;
             for (int m = 0; a != null && m < a.members.length; m++) {
-                AggregateRow r = a.members[m] < 0 ? null : a.result.row(a.members[m], g);
-                if (r != null) {
-                    long t = least ? r.firstTs() : r.lastTs();
+                int member = a.members[m];
+                if (member >= 0 && a.result.count(member, g) > 0) {
+                    long t = least ? a.result.firstTs(member, g) : a.result.lastTs(member, g);
                     best = best == null ? t : least ? Math.min(best, t) : Math.max(best, t);
                 }
             }
             return best == null ? null : c.output() == QuerySpec.Output.TS ? (Object) Math.floorDiv(best, NANOS_PER_MILLI) : best;
         }
         int m = a == null ? -1 : a.members[c.field()];
-        AggregateRow r = m < 0 ? null : a.result.row(m, g);
-        if (r == null) {
+        long count = m < 0 ? 0 : a.result.count(m, g);
+        if (count == 0) {
             return c.fn() == AggFn.COUNT ? (Object) 0L : c.zeroWhenEmpty() ? (Object) 0.0 : null;
         }
-        return c.fn() == AggFn.COUNT ? (Object) r.count() : (Object) r.value(c.fn());
+        return c.fn() == AggFn.COUNT ? (Object) count : (Object) a.result.value(m, g, c.fn());
     }
 }
