@@ -550,7 +550,12 @@ public final class Database implements AutoCloseable {
                     if (sc == null) {
                         sc = catalog.getOrCreate(s.getKey());
                     }
-                    out.add(new Prepared(s.getKey(), sc.intern(r.tags), r));
+                    WriteBatch.Interned in = r.interned;
+                    if (in == null || in.catalog() != sc) {
+                        in = new WriteBatch.Interned(sc, sc.intern(r.tags));
+                        r.interned = in;
+                    }
+                    out.add(new Prepared(s.getKey(), in.id(), r));
                 }
             }
         }

@@ -15,8 +15,9 @@ import java.util.TimeZone;
 /**
  * The query benchmark's load phase alone, repeated: each round loads the same TSBS data into ugnos
  * ({@link UgnosTarget}, the benchmark's own load code) and then into QuestDB ({@link QuestDbTarget}),
- * and prints both times, their ratio and the process CPU time of each load (GC, the flusher and
- * JIT compiler threads included). The first round pays for JIT compilation, later rounds show the
+ * and prints both times, their ratio, the process CPU time of each load (GC, the flusher and
+ * JIT compiler threads included) and the CPU time of the thread that loads (the generator, the
+ * system's own write path; what a second core cannot take over). The first round pays for JIT compilation, later rounds show the
  * steady state; on a shared machine compare ratios and CPU rather than seconds.
  * {@code --memtable-mib=64,8} loads ugnos once per listed memtable size in each round (the first
  * one's ratio is the one summarised); {@code --questdb-first} swaps the order within a round.
@@ -32,20 +33,22 @@ public final class LoadRounds {
     }
 
     /** One load's figures with the process CPU time it took. */
-    private record Timed(LoadFigures figures, double cpuSeconds) {
+    private record Timed(LoadFigures figures, double cpuSeconds, double loaderCpuSeconds) {
     }
 
     private static Timed timed(com.sun.management.OperatingSystemMXBean os, QueryTarget target, TsbsDevopsGenerator data,
                                Path dir) throws Exception {
         System.gc();
+        var threads = ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long own0 = threads.getCurrentThreadCpuTime();
         LoadFigures f;
         try {
             f = target.load(data, Files.createDirectory(dir));
         } finally {
             target.close();
         }
-        return new Timed(f, (os.getProcessCpuTime() - cpu0) / 1e9);
+        return new Timed(f, (os.getProcessCpuTime() - cpu0) / 1e9, (threads.getCurrentThreadCpuTime() - own0) / 1e9);
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,15 +106,16 @@ public final class LoadRounds {
                 StringBuilder line = new StringBuilder("round " + r + ":");
                 for (int i = 0; i < us.size(); i++) {
                     Timed u = us.get(i);
-                    line.append(String.format(Locale.ROOT, "  ugnos(memtable %d MiB) %.2f s (CPU %.2f s, %.3f bytes/point)",
-                            memtableMib.get(i), u.figures().seconds(), u.cpuSeconds(), u.figures().bytesPerPoint()));
+                    line.append(String.format(Locale.ROOT, "  ugnos(memtable %d MiB) %.2f s (CPU %.2f s, loader thread %.2f s, %.3f bytes/point)",
+                            memtableMib.get(i), u.figures().seconds(), u.cpuSeconds(), u.loaderCpuSeconds(), u.figures().bytesPerPoint()));
                     if (q != null) {
                         line.append(String.format(Locale.ROOT, " = %.2f x QuestDB's rows/s", q.figures().seconds() / u.figures().seconds()));
                     }
                 }
                 if (q != null) {
                     ratios.add(q.figures().seconds() / us.get(0).figures().seconds());
-                    line.append(String.format(Locale.ROOT, "  QuestDB %.2f s (CPU %.2f s)", q.figures().seconds(), q.cpuSeconds()));
+                    line.append(String.format(Locale.ROOT, "  QuestDB %.2f s (CPU %.2f s, loader thread %.2f s)", q.figures().seconds(), q.cpuSeconds(),
+                            q.loaderCpuSeconds()));
                 }
                 System.out.printf(Locale.ROOT, "%s  (load average %.2f)%n", line, os.getSystemLoadAverage());
             } finally {
