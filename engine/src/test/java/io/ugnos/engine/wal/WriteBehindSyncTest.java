@@ -11,14 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +31,11 @@ class WriteBehindSyncTest {
     /** The executor the tests drive by hand: nothing runs until {@link #runQueued}. */
     private final Queue<Runnable> queued = new ArrayDeque<>();
 
+    /** Write-behind at 10,000 bytes, its fsyncs queued on {@link #queued}. */
+    private final WriteBehindSync wb = new WriteBehindSync(10_000, queued::add);
+
     private WalWriter log(String name) throws IOException {
-        Path file = dir.resolve(name + ".log");
-        WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
-                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        WalWriter w = WalWriter.create(file, ch, new LongAdder());
-        ch.onForce = () -> forces.add(name);
-        return w;
+        return SwitchedLogSyncTest.RecordingLog.create(dir, name, forces).log();
     }
 
     /** Appends one record of {@code points} points; returns its end offset. */
@@ -65,7 +60,6 @@ class WriteBehindSyncTest {
     @Test
     void belowTheThresholdNothingIsQueued() throws IOException {
         WalWriter a = log("a");
-        WriteBehindSync wb = new WriteBehindSync(10_000, queued::add);
         append(a, 1, 100); // about 1.6 KB
         wb.afterAppend(a);
         assertThat(queued).isEmpty();
@@ -75,7 +69,6 @@ class WriteBehindSyncTest {
     @Test
     void pastTheThresholdOneFsyncIsQueuedAndMakesEverythingWrittenDurable() throws IOException {
         WalWriter a = log("a");
-        WriteBehindSync wb = new WriteBehindSync(10_000, queued::add);
         append(a, 1, 1_000); // about 16 KB
         wb.afterAppend(a);
         long end = append(a, 2, 1_000);
@@ -94,7 +87,6 @@ class WriteBehindSyncTest {
     @Test
     void aSwitchedLogsPredecessorIsFsyncedFirst() throws IOException {
         WalWriter a = log("a");
-        WriteBehindSync wb = new WriteBehindSync(10_000, queued::add);
         long aEnd = append(a, 1, 100);
         WalWriter b = log("b");
         b.follow(a);
@@ -108,7 +100,6 @@ class WriteBehindSyncTest {
     @Test
     void aLogRetiredBeforeItsQueuedFsyncRunsIsLeftAlone() throws IOException {
         WalWriter a = log("a");
-        WriteBehindSync wb = new WriteBehindSync(10_000, queued::add);
         append(a, 1, 1_000);
         wb.afterAppend(a);
         a.retire(); // its memtable reached a segment meanwhile
@@ -120,16 +111,16 @@ class WriteBehindSyncTest {
     void aRejectedFsyncLeavesTheNextCrossingFreeToQueue() throws IOException {
         WalWriter a = log("a");
         boolean[] reject = {true};
-        WriteBehindSync wb = new WriteBehindSync(10_000, r -> {
+        WriteBehindSync rejecting = new WriteBehindSync(10_000, r -> {
             if (reject[0]) {
                 throw new java.util.concurrent.RejectedExecutionException("closing");
             }
             queued.add(r);
         });
         append(a, 1, 1_000);
-        wb.afterAppend(a);
+        rejecting.afterAppend(a);
         reject[0] = false;
-        wb.afterAppend(a);
+        rejecting.afterAppend(a);
         assertThat(queued).hasSize(1);
     }
 
