@@ -32,6 +32,7 @@ import io.ugnos.engine.wal.WalFormat;
 import io.ugnos.engine.wal.WalRecord;
 import io.ugnos.engine.wal.WalReplay;
 import io.ugnos.engine.wal.WalWriter;
+import io.ugnos.engine.wal.WriteBehindSync;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,9 @@ public final class Database implements AutoCloseable {
     private final AtomicLong nextWalNumber = new AtomicLong(1);
     private final AtomicBoolean switching = new AtomicBoolean();
     private final ScheduledExecutorService flusher;
+    /** Runs the write-behind fsyncs of the log ({@link WriteBehindSync}). */
+    private final java.util.concurrent.ExecutorService walSyncer;
+    private final WriteBehindSync writeBehind;
     private volatile RuntimeException flushFailure;
     private long failedFlushAttempts; // guarded by stateLock
     private final AtomicBoolean flushRetryScheduled = new AtomicBoolean();
@@ -176,6 +180,8 @@ public final class Database implements AutoCloseable {
                 ? Executors.newSingleThreadExecutor(daemon("ugnos-compaction-" + dir.getFileName()))
                 : null;
         this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ugnos-flush-" + dir.getFileName()));
+        this.walSyncer = Executors.newSingleThreadExecutor(daemon("ugnos-wal-sync-" + dir.getFileName()));
+        this.writeBehind = new WriteBehindSync(WriteBehindSync.DEFAULT_THRESHOLD_BYTES, walSyncer);
         long tick = Math.max(1_000_000L, Math.min(1_000_000_000L, options.memtableMaxAgeNanos() / 4));
         flusher.scheduleWithFixedDelay(this::flushIfOld, tick, tick, TimeUnit.NANOSECONDS);
     }
@@ -397,6 +403,7 @@ public final class Database implements AutoCloseable {
             stats.walBytes.add(buf.size());
             releaseEncodeBuffer(buf, large); // the log has copied or written the record
             app.wal().commit(app.end(), durability);
+            writeBehind.afterAppend(app.wal());
         } finally {
             // after the fsync: a SYNC batch is visible only once durable, and writers reach the shared
             // fsync without first queueing behind each other's publication
@@ -543,7 +550,12 @@ public final class Database implements AutoCloseable {
                     if (sc == null) {
                         sc = catalog.getOrCreate(s.getKey());
                     }
-                    out.add(new Prepared(s.getKey(), sc.intern(r.tags), r));
+                    WriteBatch.Interned in = r.interned;
+                    if (in == null || in.catalog() != sc) {
+                        in = new WriteBatch.Interned(sc, sc.intern(r.tags));
+                        r.interned = in;
+                    }
+                    out.add(new Prepared(s.getKey(), in.id(), r));
                 }
             }
         }
@@ -1265,11 +1277,13 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         flusher.shutdownNow();
+        walSyncer.shutdown(); // a queued fsync still runs: close() below fsyncs after it, not under it
         if (background != null) {
             background.shutdown();
         }
         try {
             flusher.awaitTermination(1, TimeUnit.MINUTES);
+            walSyncer.awaitTermination(1, TimeUnit.MINUTES);
             if (background != null) {
                 background.awaitTermination(1, TimeUnit.MINUTES);
             }

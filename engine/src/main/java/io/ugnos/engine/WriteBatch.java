@@ -1,6 +1,7 @@
 package io.ugnos.engine;
 
 import io.ugnos.engine.codec.EncodeBuffer;
+import io.ugnos.engine.format.Strings;
 import io.ugnos.engine.index.TagSet;
 
 import java.util.Arrays;
@@ -25,11 +26,24 @@ public final class WriteBatch {
      * timestamp then value bits, in one array: adding a point touches one cache line rather than
      * two, and the write-ahead log stores the points in this very layout.
      */
+    /** A tag set's id in a series catalog (compared by identity). */
+    record Interned(Object catalog, int id) {
+    }
+
     public static final class Run {
         final String series;
         final TagSet tags;
         long[] points = new long[32]; // point i: timestamp at 2i, raw value bits at 2i + 1
         int size;
+        /** The tag set as a WAL record stores it, encoded on the first write (a reused batch's runs encode it once). */
+        private byte[] encodedTags;
+        /**
+         * The tag set's id in the catalog of the series it was last written to: a reused batch's runs
+         * are looked up once per database, not once per write. A dropped and recreated series has a
+         * new catalog, so the identity check also catches that. One immutable pair, so that threads
+         * writing the same batch to different databases never see one's catalog with another's id.
+         */
+        Interned interned;
 
         Run(String series, TagSet tags) {
             this.series = series;
@@ -75,6 +89,35 @@ public final class WriteBatch {
          */
         public void writePoints(EncodeBuffer out) {
             out.writeLongs(points, 0, 2 * size);
+        }
+
+        /**
+         * Appends the tag set as a write-ahead log record stores it: varint tag count, then each key
+         * and value as a string ({@link Strings#write}). Encoded once per run and copied after that.
+         */
+        public void writeTags(EncodeBuffer out) {
+            byte[] b = encodedTags();
+            out.writeBytes(b, 0, b.length);
+        }
+
+        /** The bytes {@link #writeTags} appends. */
+        public int encodedTagsSize() {
+            return encodedTags().length;
+        }
+
+        private byte[] encodedTags() {
+            byte[] b = encodedTags;
+            if (b == null) { // a benign race if two threads write the batch: both encode the same bytes
+                EncodeBuffer e = new EncodeBuffer(64);
+                e.writeVarLong(tags.size());
+                for (int i = 0; i < tags.size(); i++) {
+                    Strings.write(e, tags.key(i));
+                    Strings.write(e, tags.value(i));
+                }
+                b = Arrays.copyOf(e.array(), e.size());
+                encodedTags = b;
+            }
+            return b;
         }
     }
 

@@ -112,6 +112,62 @@ class WriteBatchResetTest {
         }
     }
 
+    /**
+     * A run remembers its tag set's id per series catalog, so one reused batch written alternately to
+     * two databases that numbered the same tag sets differently, and to a series dropped and created
+     * again (a new catalog, ids from scratch), must still land every point under its own tag set.
+     */
+    @Test
+    void aReusedBatchKeepsItsTagSetsApartAcrossDatabasesAndARecreatedSeries() throws IOException {
+        Path a = Files.createTempDirectory("ugnos-reset-a");
+        Path b = Files.createTempDirectory("ugnos-reset-b");
+        try (Database da = Database.open(a); Database dbb = Database.open(b)) {
+            // b numbers the tag sets in the opposite order
+            WriteBatch first = new WriteBatch();
+            for (int t = TAGS.length - 1; t >= 0; t--) {
+                first.add("cpu.a", TAGS[t], 0, -t);
+            }
+            dbb.write(first);
+            WriteBatch w = new WriteBatch();
+            WriteBatch.Run[] runs = new WriteBatch.Run[TAGS.length];
+            for (int t = 0; t < TAGS.length; t++) {
+                runs[t] = w.run("cpu.a", TAGS[t]);
+            }
+            for (int k = 1; k <= 4; k++) {
+                w.reset();
+                for (int t = 0; t < TAGS.length; t++) {
+                    runs[t].add(k, 100 * k + t); // the value names its tag set
+                }
+                da.write(w);
+                dbb.write(w);
+                if (k == 2) {
+                    da.dropSeries("cpu.a");
+                    WriteBatch other = new WriteBatch().add("cpu.a", TAGS[2], 0, -2); // the new catalog's id 0 is TAGS[2]
+                    da.write(other);
+                }
+            }
+            for (Database db : List.of(da, dbb)) {
+                try (ScanCursor c = db.scan(ScanRequest.all("cpu.a"))) {
+                    int seen = 0;
+                    while (c.next()) {
+                        TagSet tags = c.tagSet(c.batch().tagSetId());
+                        int t = java.util.Arrays.asList(TAGS).indexOf(tags);
+                        for (int i = 0; i < c.batch().size(); i++) {
+                            long ts = c.batch().timestamps()[i];
+                            double v = c.batch().values()[i];
+                            assertThat(v).as("point %d of %s", ts, tags).isEqualTo(ts == 0 ? -t : 100 * ts + t);
+                            seen++;
+                        }
+                    }
+                    assertThat(seen).isEqualTo(db == da ? 1 + 2 * TAGS.length : TAGS.length * 5);
+                }
+            }
+        } finally {
+            DatabaseModelTest.deleteRecursively(a);
+            DatabaseModelTest.deleteRecursively(b);
+        }
+    }
+
     /** Every point of every series, per tag set in timestamp order, as text. */
     private static String dump(Database db) {
         StringBuilder sb = new StringBuilder();

@@ -1,6 +1,7 @@
 package io.ugnos.bench.query;
 
 import io.ugnos.bench.tsbs.TsbsDevopsGenerator;
+import io.ugnos.engine.DatabaseOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,15 @@ import java.util.TimeZone;
 /**
  * The query benchmark's load phase alone, repeated: each round loads the same TSBS data into ugnos
  * ({@link UgnosTarget}, the benchmark's own load code) and then into QuestDB ({@link QuestDbTarget}),
- * and prints both times, their ratio and the process CPU time of the ugnos load (GC and the
- * flusher included). The first round pays for JIT compilation, later rounds show the steady
- * state; on a shared machine compare ratios and CPU rather than seconds.
+ * and prints both times, their ratio, the process CPU time of each load (GC, the flusher and
+ * JIT compiler threads included) and the CPU time of the thread that loads (the generator, the
+ * system's own write path; what a second core cannot take over). The first round pays for JIT compilation, later rounds show the
+ * steady state; on a shared machine compare ratios and CPU rather than seconds.
+ * {@code --memtable-mib=64,8} loads ugnos once per listed memtable size in each round (the first
+ * one's ratio is the one summarised); {@code --questdb-first} swaps the order within a round.
  *
- * <pre>java -Xmx6g -cp ... io.ugnos.bench.query.LoadRounds [--hosts=100] [--hours=24] [--rounds=5] [--no-questdb]</pre>
+ * <pre>java -Xmx6g -cp ... io.ugnos.bench.query.LoadRounds [--hosts=100] [--hours=24] [--rounds=5] [--no-questdb]
+ *     [--questdb-first] [--memtable-mib=64[,8...]]</pre>
  */
 public final class LoadRounds {
     private static final long HOUR = 3_600_000_000_000L;
@@ -27,12 +32,33 @@ public final class LoadRounds {
     private LoadRounds() {
     }
 
+    /** One load's figures with the process CPU time it took. */
+    private record Timed(LoadFigures figures, double cpuSeconds, double loaderCpuSeconds) {
+    }
+
+    private static Timed timed(com.sun.management.OperatingSystemMXBean os, QueryTarget target, TsbsDevopsGenerator data,
+                               Path dir) throws Exception {
+        System.gc();
+        var threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long own0 = threads.getCurrentThreadCpuTime();
+        LoadFigures f;
+        try {
+            f = target.load(data, Files.createDirectory(dir));
+        } finally {
+            target.close();
+        }
+        return new Timed(f, (os.getProcessCpuTime() - cpu0) / 1e9, (threads.getCurrentThreadCpuTime() - own0) / 1e9);
+    }
+
     public static void main(String[] args) throws Exception {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         int hosts = 100;
         int hours = 24;
         int rounds = 5;
         boolean questDb = true;
+        boolean questDbFirst = false;
+        List<Long> memtableMib = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--hosts=")) {
                 hosts = Integer.parseInt(a.substring(8));
@@ -42,43 +68,54 @@ public final class LoadRounds {
                 rounds = Integer.parseInt(a.substring(9));
             } else if (a.equals("--no-questdb")) {
                 questDb = false;
+            } else if (a.equals("--questdb-first")) {
+                questDbFirst = true;
+            } else if (a.startsWith("--memtable-mib=")) {
+                for (String m : a.substring(15).split(",")) {
+                    memtableMib.add(Long.parseLong(m));
+                }
             } else {
-                System.err.println("usage: LoadRounds [--hosts=100] [--hours=24] [--rounds=5] [--no-questdb]");
+                System.err.println("usage: LoadRounds [--hosts=100] [--hours=24] [--rounds=5] [--no-questdb] [--questdb-first]"
+                        + " [--memtable-mib=64[,8...]]");
                 System.exit(2);
             }
         }
         TsbsDevopsGenerator data = new TsbsDevopsGenerator(BenchConfig.parse(new String[0]).seed(), hosts, START,
                 hours * HOUR, true);
-        data.forEachRow((ts, h, v) -> { }); // as the query benchmark does before loading
+        GeneratorWarmUp.run(data); // as the query benchmark does before loading
+        if (memtableMib.isEmpty()) {
+            memtableMib.add(DatabaseOptions.defaults().memtableBytes() >> 20);
+        }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             Path root = Files.createTempDirectory("ugnos-load-rounds-");
             try {
-                System.gc();
-                long cpu0 = os.getProcessCpuTime();
-                UgnosTarget u = new UgnosTarget();
-                LoadFigures fu;
-                try {
-                    fu = u.load(data, Files.createDirectory(root.resolve("ugnos")));
-                } finally {
-                    u.close();
+                Timed q = null;
+                if (questDb && questDbFirst) {
+                    q = timed(os, new QuestDbTarget(), data, root.resolve("questdb"));
                 }
-                double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-                String line = String.format(Locale.ROOT, "round %d: ugnos %.2f s (process CPU %.2f s, %.3f bytes/point)",
-                        r, fu.seconds(), cpu, fu.bytesPerPoint());
-                if (questDb) {
-                    System.gc();
-                    QuestDbTarget q = new QuestDbTarget();
-                    LoadFigures fq;
-                    try {
-                        fq = q.load(data, Files.createDirectory(root.resolve("questdb")));
-                    } finally {
-                        q.close();
+                List<Timed> us = new ArrayList<>();
+                for (long mib : memtableMib) {
+                    us.add(timed(os, new UgnosTarget(DatabaseOptions.defaults().withMemtableBytes(mib << 20)), data,
+                            root.resolve("ugnos" + mib)));
+                }
+                if (questDb && !questDbFirst) {
+                    q = timed(os, new QuestDbTarget(), data, root.resolve("questdb"));
+                }
+                StringBuilder line = new StringBuilder("round " + r + ":");
+                for (int i = 0; i < us.size(); i++) {
+                    Timed u = us.get(i);
+                    line.append(String.format(Locale.ROOT, "  ugnos(memtable %d MiB) %.2f s (CPU %.2f s, loader thread %.2f s, %.3f bytes/point)",
+                            memtableMib.get(i), u.figures().seconds(), u.cpuSeconds(), u.loaderCpuSeconds(), u.figures().bytesPerPoint()));
+                    if (q != null) {
+                        line.append(String.format(Locale.ROOT, " = %.2f x QuestDB's rows/s", q.figures().seconds() / u.figures().seconds()));
                     }
-                    double ratio = fq.seconds() / fu.seconds();
-                    ratios.add(ratio);
-                    line += String.format(Locale.ROOT, "  QuestDB %.2f s  ugnos rows/s = %.2f x QuestDB's", fq.seconds(), ratio);
+                }
+                if (q != null) {
+                    ratios.add(q.figures().seconds() / us.get(0).figures().seconds());
+                    line.append(String.format(Locale.ROOT, "  QuestDB %.2f s (CPU %.2f s, loader thread %.2f s)", q.figures().seconds(), q.cpuSeconds(),
+                            q.loaderCpuSeconds()));
                 }
                 System.out.printf(Locale.ROOT, "%s  (load average %.2f)%n", line, os.getSystemLoadAverage());
             } finally {

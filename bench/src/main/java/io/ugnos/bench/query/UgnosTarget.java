@@ -19,8 +19,19 @@ import java.util.List;
 public final class UgnosTarget implements QueryTarget {
     private static final long HOUR = 3_600_000_000_000L;
 
+    private final DatabaseOptions options;
     private Database db;
     private Connection connection;
+
+    /** With {@link DatabaseOptions#defaults()}. */
+    public UgnosTarget() {
+        this(DatabaseOptions.defaults());
+    }
+
+    /** With other options (LoadRounds compares memtable sizes with it). */
+    public UgnosTarget(DatabaseOptions options) {
+        this.options = options;
+    }
 
     @Override
     public String name() {
@@ -35,7 +46,7 @@ public final class UgnosTarget implements QueryTarget {
     @Override
     public LoadFigures load(TsbsDevopsGenerator data, Path dir) throws Exception {
         long t0 = System.nanoTime();
-        db = Database.open(dir, DatabaseOptions.defaults());
+        db = Database.open(dir, options);
         List<Host> hosts = data.hosts();
         TagSet[] tags = hosts.stream().map(h -> TagSet.of(h.tags())).toArray(TagSet[]::new);
         List<String> metrics = TsbsDevopsGenerator.METRICS;

@@ -25,7 +25,10 @@ class QueryBenchmarkQuickTest {
 
         ScaleResult r = result.main();
         assertThat(r.loads()).containsOnlyKeys("ugnos", UgnosJdbcLoad.NAME, "DuckDB (narrow)", "DuckDB (wide)",
-                "QuestDB");
+                "QuestDB", "ugnos" + QueryBenchmark.WARM, "QuestDB" + QueryBenchmark.WARM);
+        // the second (warm) loads hold the same data as the first
+        assertThat(r.loads().get("ugnos" + QueryBenchmark.WARM).apparentBytes())
+                .isCloseTo(r.loads().get("ugnos").apparentBytes(), org.assertj.core.api.Assertions.withinPercentage(1));
         assertThat(r.latency()).hasSize(15);
         long queriesWithRows = r.latency().values().stream().filter(by -> by.get("ugnos").rows() > 0).count();
         assertThat(queriesWithRows).as("queries whose answers were compared on real rows").isGreaterThanOrEqualTo(13);
@@ -41,6 +44,8 @@ class QueryBenchmarkQuickTest {
         String md = Files.readString(report);
         assertThat(md).as("the JDBC load is a row of the load table only")
                 .contains("| " + UgnosJdbcLoad.NAME + " |").doesNotContain(UgnosJdbcLoad.NAME + " plan");
+        assertThat(md).as("the warm loads are rows of the load table only")
+                .contains("| ugnos" + QueryBenchmark.WARM + " |").doesNotContain("ugnos" + QueryBenchmark.WARM + " plan");
         assertThat(md).contains("| single-groupby-1-1-1 |", "| lastpoint |", "| groupby-orderby-limit |",
                 "ugnos / DuckDB (wide)", "ugnos / QuestDB", "| blocks decoded | blocks from headers |");
         for (String chart : new String[]{"load-rate", "bytes-per-point", "query-latency"}) {

@@ -21,20 +21,15 @@ public final class WalRecord {
     }
 
     /**
-     * At least the bytes {@link #encode} appends for {@code batch}: exact for the points, an upper
-     * bound for the strings (3 UTF-8 bytes per char, a full varint per length).
+     * At least the bytes {@link #encode} appends for {@code batch}: exact for the points and tag
+     * sets, an upper bound for series names (3 UTF-8 bytes per char) and counts (a full varint).
      */
     public static long sizeBound(WriteBatch batch) {
         long n = PREFIX_BYTES + 10;
         for (Map.Entry<String, Map<TagSet, WriteBatch.Run>> s : batch.runs().entrySet()) {
             n += 10 + 3L * s.getKey().length() + 10;
             for (WriteBatch.Run r : s.getValue().values()) {
-                TagSet t = r.tags();
-                n += 20;
-                for (int i = 0; i < t.size(); i++) {
-                    n += 20 + 3L * (t.key(i).length() + t.value(i).length());
-                }
-                n += 16L * r.size();
+                n += 10 + r.encodedTagsSize() + 16L * r.size();
             }
         }
         return n;
@@ -66,12 +61,7 @@ public final class WalRecord {
                 if (r.size() == 0) {
                     continue;
                 }
-                TagSet t = r.tags();
-                out.writeVarLong(t.size());
-                for (int i = 0; i < t.size(); i++) {
-                    Strings.write(out, t.key(i));
-                    Strings.write(out, t.value(i));
-                }
+                r.writeTags(out);
                 out.writeVarLong(r.size());
                 r.writePoints(out);
             }

@@ -330,6 +330,11 @@ public final class WalWriter implements AutoCloseable {
         return synced;
     }
 
+    /** Bytes handed to the OS and not yet known to be on stable storage (buffered NONE records not counted). */
+    public synchronized long unsyncedBytes() {
+        return written - synced;
+    }
+
     /** Fsyncs when something was written since the last fsync (the periodic sync); quiet if closed. */
     public void syncIfBehind() {
         long w;

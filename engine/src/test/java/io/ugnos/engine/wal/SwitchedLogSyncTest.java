@@ -34,13 +34,21 @@ class SwitchedLogSyncTest {
     private final java.util.Map<String, WalWriteFailureTest.FlakyChannel> channels = new java.util.HashMap<>();
 
     private WalWriter log(String name) throws IOException {
-        Path file = dir.resolve(name + ".log");
-        WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
-                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        WalWriter w = WalWriter.create(file, ch, new LongAdder());
-        ch.onForce = () -> forces.add(name);
-        channels.put(name, ch);
-        return w;
+        RecordingLog r = RecordingLog.create(dir, name, forces);
+        channels.put(name, r.channel());
+        return r.log();
+    }
+
+    /** A new log {@code name.log} in {@code dir} whose fsyncs add {@code name} to {@code forces}. */
+    record RecordingLog(WalWriter log, WalWriteFailureTest.FlakyChannel channel) {
+        static RecordingLog create(Path dir, String name, List<String> forces) throws IOException {
+            Path file = dir.resolve(name + ".log");
+            WalWriteFailureTest.FlakyChannel ch = new WalWriteFailureTest.FlakyChannel(
+                    FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            WalWriter w = WalWriter.create(file, ch, new LongAdder());
+            ch.onForce = () -> forces.add(name);
+            return new RecordingLog(w, ch);
+        }
     }
 
     /** An interrupted retire waits for a running fsync instead of closing the file under it (found by review). */
