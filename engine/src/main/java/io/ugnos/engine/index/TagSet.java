@@ -86,6 +86,22 @@ public final class TagSet implements Comparable<TagSet> {
         return i >= 0 ? values[i] : null;
     }
 
+    /** Position of {@code key} among the keys (sorted), or a negative value when absent. */
+    public int indexOf(String key) {
+        return Arrays.binarySearch(keys, key);
+    }
+
+    /**
+     * {@link #get}, looking at position {@code hint} first: tag sets of one schema (hosts with the
+     * same keys) hold a key at the same position, and a string comparison there replaces a search.
+     */
+    public String get(String key, int hint) {
+        if (hint >= 0 && hint < keys.length && keys[hint].equals(key)) {
+            return values[hint];
+        }
+        return get(key);
+    }
+
     public SortedMap<String, String> toMap() {
         TreeMap<String, String> m = new TreeMap<>();
         for (int i = 0; i < keys.length; i++) {

@@ -91,13 +91,16 @@ public final class LatestResult {
                 return guess;
             }
             String[] k = NO_GROUP;
+            int[] at = null;
             if (!groupBy.isEmpty()) {
                 k = new String[groupBy.size()];
+                at = new int[k.length];
                 for (int i = 0; i < k.length; i++) {
-                    k[i] = tags.get(groupBy.get(i));
+                    at[i] = tags.indexOf(groupBy.get(i));
+                    k[i] = at[i] >= 0 ? tags.value(at[i]) : null;
                 }
             }
-            return slot(k);
+            return slot(k, at);
         }
 
         /**
@@ -122,7 +125,11 @@ public final class LatestResult {
 
         /** The slot of the group with tag values {@code tags} (not to be changed afterwards), added when new. */
         int slot(String[] tags) {
-            GroupKey key = new GroupKey(tags);
+            return slot(tags, null);
+        }
+
+        private int slot(String[] tags, int[] at) {
+            GroupKey key = new GroupKey(tags, at);
             Integer s = slots.get(key);
             if (s != null) {
                 return s;
@@ -160,17 +167,21 @@ public final class LatestResult {
     /** Tag values as a hash key: hashed once, compared as arrays (lists hash and compare through iterators). */
     private static final class GroupKey {
         final String[] values;
+        /** Where the group-by keys were in the tag set the group was made from (null: not made from one). */
+        private final int[] at;
         final int hash;
 
-        GroupKey(String[] values) {
+        GroupKey(String[] values, int[] at) {
             this.values = values;
+            this.at = at;
             this.hash = Arrays.hashCode(values);
         }
 
         /** Whether {@code tags} has these values for {@code groupBy} (null where it lacks a key). */
         boolean matches(TagSet tags, List<String> groupBy) {
             for (int i = 0; i < values.length; i++) {
-                if (!java.util.Objects.equals(values[i], tags.get(groupBy.get(i)))) {
+                String v = at != null ? tags.get(groupBy.get(i), at[i]) : tags.get(groupBy.get(i));
+                if (!java.util.Objects.equals(values[i], v)) {
                     return false;
                 }
             }
