@@ -642,13 +642,16 @@ class CrashRecoveryTest {
                 }
                 int payload = (int) pos + RECORD_HEADER_BYTES;
                 int len = (int) (end - payload);
-                if (len > 1 && bb.getInt((int) pos + 4) == FileFormat.crc32c(b, payload, len)) {
-                    long d = io.ugnos.engine.wal.WalRecord.durableBefore(b, payload);
-                    assertThat(d).as("durable offset of the record at %d in %s", pos, wal).isLessThanOrEqualTo(pos);
-                    assertThat(boundaries).as("durable offset %d of the record at %d in %s is a record boundary", d, pos, wal)
-                            .contains(d);
-                    durable = Math.max(durable, d);
+                if (len <= 1 || bb.getInt((int) pos + 4) != FileFormat.crc32c(b, payload, len)) {
+                    // the tail, or an earlier iteration's damage (a recovery killed before it started a
+                    // new log): records past it are not walked, their boundaries would be guesses
+                    break;
                 }
+                long d = io.ugnos.engine.wal.WalRecord.durableBefore(b, payload);
+                assertThat(d).as("durable offset of the record at %d in %s", pos, wal).isLessThanOrEqualTo(pos);
+                assertThat(boundaries).as("durable offset %d of the record at %d in %s is a record boundary", d, pos, wal)
+                        .contains(d);
+                durable = Math.max(durable, d);
                 pos = end;
                 boundaries.add(pos);
             }
