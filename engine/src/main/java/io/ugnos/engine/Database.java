@@ -655,8 +655,13 @@ public final class Database implements AutoCloseable {
         // fsynced now, not when the new log first fsyncs: after a power loss, FLUSH and NONE records
         // of the new log must not survive without the old log's tail (replay keeps order within a
         // log, not across logs), so the window for that is this fsync's, not up to a second
-        old.sync();
-        flusher.execute(this::flushImmutables);
+        try {
+            old.sync();
+        } finally {
+            // also when the fsync failed: the old log's records become durable once its memtable is in a
+            // segment, and until then it (followed by the new log) acknowledges nothing more as durable
+            flusher.execute(this::flushImmutables);
+        }
     }
 
     /**

@@ -126,6 +126,20 @@ public final class QueryExecutor {
     /** Most buckets sized for before the first point: a wide range of fine buckets grows as points arrive. */
     private static final int MAX_EXPECTED_BUCKETS = 4096;
 
+    /** Bucket-table entries presized across a call's groups: beyond them a group's table starts small and grows. */
+    private static final int PRESIZED_BUCKETS_PER_CALL = 1 << 18;
+
+    /**
+     * The buckets to presize the table of the call's next group for, {@code groups} having tables
+     * already: the range's buckets while the call's presized tables stay under a budget, else a
+     * few. A high-cardinality group-by (a device per group, each with a point or two) would
+     * otherwise reserve the whole range's buckets per group: 2,000 such groups over an open range
+     * allocated 190 MB.
+     */
+    static int presize(int groups, int expect) {
+        return (long) (groups + 1) * expect <= PRESIZED_BUCKETS_PER_CALL ? expect : 8;
+    }
+
     /** The buckets one group can have: the range's span in buckets, or one without buckets. */
     static int expectedBuckets(MultiAggregateRequest r) {
         long w = r.bucketWidth();
@@ -161,7 +175,8 @@ public final class QueryExecutor {
             stats.tagSetsMatched++;
             merger.reset(lo, hi);
             sources.collect(id, merger);
-            GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()), k -> new GroupBuckets(expect));
+            GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()),
+                    k -> new GroupBuckets(presize(groups.size(), expect)));
             long curBucket = 0;
             int cur = -1;
             while (merger.nextCluster()) {

@@ -37,6 +37,14 @@ public final class WalWriter implements AutoCloseable {
      */
     private volatile WalWriter predecessor;
     private IOException unusable; // set when a failed write could not be undone; guarded by this
+    /**
+     * The first failed fsync of this file; guarded by syncLock. Never forgotten: Linux reports a
+     * writeback error to an fsync once and may have dropped the dirty pages, so a later fsync that
+     * succeeds proves nothing about what was written before the failure. From then on nothing of
+     * this log counts as durable beyond what already did; its records become durable when its
+     * memtable reaches a segment ({@link #retire}) or the database is reopened (replay).
+     */
+    private IOException fsyncFailure;
     private final Object syncLock = new Object();
     private final java.util.concurrent.atomic.LongAdder syncs;
 
@@ -156,6 +164,9 @@ public final class WalWriter implements AutoCloseable {
                 if (synced >= offset || retired) { // retired: the record is in a durably installed segment
                     return;
                 }
+                if (fsyncFailure != null) {
+                    throw failedEarlier();
+                }
                 if (closed) {
                     throw StorageException.of("fsync", file, new java.io.IOException(
                             "the log was closed before this record reached stable storage"));
@@ -181,6 +192,9 @@ public final class WalWriter implements AutoCloseable {
             ch.force(false);
         } catch (IOException | RuntimeException e) {
             synchronized (syncLock) {
+                if (e instanceof IOException io && fsyncFailure == null) {
+                    fsyncFailure = io;
+                }
                 syncing = false;
                 syncLock.notifyAll();
             }
@@ -302,6 +316,9 @@ public final class WalWriter implements AutoCloseable {
             if (synced >= target || retired) {
                 return; // an fsync since covered it, or the records are in an installed segment
             }
+            if (fsyncFailure != null) {
+                throw failedEarlier();
+            }
             if (closed) {
                 throw failed("fsync", new IOException("the log is closed"));
             }
@@ -312,6 +329,11 @@ public final class WalWriter implements AutoCloseable {
             ch.force(false);
             forced = true;
         } catch (IOException e) {
+            synchronized (syncLock) {
+                if (fsyncFailure == null) {
+                    fsyncFailure = e;
+                }
+            }
             throw failed("fsync", e);
         } finally {
             synchronized (syncLock) {
@@ -323,6 +345,14 @@ public final class WalWriter implements AutoCloseable {
                 syncLock.notifyAll();
             }
         }
+    }
+
+    /** The error for an fsync asked for after an earlier one of this file failed (guarded by syncLock). */
+    private StorageException failedEarlier() {
+        return StorageException.of("fsync", file, new IOException("an earlier fsync of this log failed ("
+                + fsyncFailure.getMessage() + "): records written before it may not be on stable storage, and the"
+                + " operating system need not report that again; nothing more of this log is acknowledged as"
+                + " durable (its records become durable when its memtable is flushed, or on reopen)", fsyncFailure));
     }
 
     /** Bytes of this file known to be on stable storage, recorded in each record for recovery. */
@@ -389,6 +419,7 @@ public final class WalWriter implements AutoCloseable {
                 }
             }
             syncing = true;
+            predecessorsDurable &= fsyncFailure == null; // not this log's either: an earlier fsync of it failed
         }
         boolean forced = false;
         try {

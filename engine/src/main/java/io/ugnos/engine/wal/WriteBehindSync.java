@@ -44,7 +44,8 @@ public final class WriteBehindSync {
                 try {
                     log.syncIfBehind();
                 } catch (RuntimeException e) {
-                    // interrupted by close (which fsyncs itself); a failing disk is reported by the next fsync a write waits for
+                    // interrupted by close (which fsyncs itself); a failed fsync is remembered by the log, and every
+                    // later fsync a write waits for reports it (WalWriter.fsyncFailure)
                 } finally {
                     queued.set(false);
                 }

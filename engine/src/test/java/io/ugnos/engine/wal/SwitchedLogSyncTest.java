@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A log switched away from is followed by its successor ({@link WalWriter#follow}): the successor
@@ -97,6 +98,48 @@ class SwitchedLogSyncTest {
         assertThat(forces).containsExactly("a", "b"); // b is still forced, as far as the disk allows
         assertThat(b.durableOffset()).isLessThan(bEnd);
         a.close();
+    }
+
+    /**
+     * A failed fsync is remembered (found by review): Linux reports a writeback error to one fsync and
+     * may drop the pages, so the next fsync succeeds without the data. Here the write-behind (or
+     * periodic) fsync fails and swallows the error; the SYNC writer whose record it covered must not
+     * then be acknowledged by an fsync that merely succeeds, nor may any later SYNC writer.
+     */
+    @Test
+    void aFailedBackgroundFsyncIsNeverFollowedByADurableAcknowledgement() throws IOException {
+        WalWriter a = log("a");
+        long end = append(a, 1, Durability.SYNC);
+        channels.get("a").failForce = true;
+        a.syncIfBehind(); // the write-behind fsync runs before the writer reaches commit, and fails
+        channels.get("a").failForce = false; // the error was reported once: the next fsync "succeeds"
+        assertThatThrownBy(() -> a.commit(end, Durability.SYNC)).isInstanceOf(io.ugnos.engine.StorageException.class)
+                .hasMessageContaining("earlier fsync");
+        long later = append(a, 2, Durability.SYNC);
+        assertThatThrownBy(() -> a.commit(later, Durability.SYNC)).isInstanceOf(io.ugnos.engine.StorageException.class);
+        assertThatThrownBy(a::sync).isInstanceOf(io.ugnos.engine.StorageException.class);
+        assertThat(a.durableOffset()).isLessThan(end);
+        a.close();
+        assertThat(a.durableOffset()).isLessThan(end); // closing does not count them durable either
+    }
+
+    /** A log following one whose fsync failed acknowledges nothing until that one is retired (its memtable in a segment). */
+    @Test
+    void aSuccessorAcknowledgesNothingUntilAFailedPredecessorIsRetired() throws IOException {
+        WalWriter a = log("a");
+        append(a, 1, Durability.FLUSH);
+        channels.get("a").failForce = true;
+        a.syncIfBehind();
+        channels.get("a").failForce = false;
+        WalWriter b = log("b");
+        b.follow(a);
+        long bEnd = append(b, 2, Durability.SYNC);
+        assertThatThrownBy(() -> b.commit(bEnd, Durability.SYNC)).isInstanceOf(io.ugnos.engine.StorageException.class);
+        assertThat(b.durableOffset()).isLessThan(bEnd);
+        a.retire(); // a's records are in a durably installed segment now
+        b.commit(bEnd, Durability.SYNC);
+        assertThat(b.durableOffset()).isEqualTo(bEnd);
+        b.close();
     }
 
     private static long append(WalWriter w, long seq, Durability d) {
