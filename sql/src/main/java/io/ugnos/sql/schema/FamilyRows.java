@@ -1,0 +1,198 @@
+package io.ugnos.sql.schema;
+
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The rows of a family scan as primitive columns, turned into Calcite's {@code Object[]} rows only
+ * as they are read. Holding 10 doubles per row in one {@code double[]} instead of 10 {@link Double}s
+ * and an array per row makes the scan allocate little, and building each row right before the
+ * result set reads it keeps it in the cache: reading rows built long before, scattered over the
+ * heap (and shuffled by an {@code ORDER BY}), cost more than building them.
+ *
+ * <p>Filled per tag set, ascending in time within one ({@link #tagSet}, {@link #add}); then
+ * optionally given an output order ({@link #order}); then read, any number of times, through
+ * {@link #enumerable}. Every row read is a new array: whatever Calcite keeps above the scan (a sort,
+ * a join) is never overwritten. Not thread-safe while filled; immutable once read.
+ */
+public final class FamilyRows {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final byte TS = 0;
+    private static final byte TS_NS = 1;
+    private static final byte FIELD = 2;
+    private static final byte TAG = 3;
+
+    private final byte[] kind; // per output column
+    private final int[] arg; // per output column: its field's slot in a row's values, or its tag key index
+    private final int[] slotField; // per slot: the field whose value it holds
+    private final int stride; // slots per row
+    private final List<Object[]> tagValues = new ArrayList<>(); // per tag set, in the order visited
+    private long[] ns;
+    private int[] tagSet;
+    private double[] values; // row-major: row r's slot s at r * stride + s
+    private boolean[] present; // likewise: whether that field has a point at the row's timestamp
+    private int size;
+    private int[] order; // row numbers in output order, or null for the order added
+
+    /**
+     * @param layout   the table's columns
+     * @param cols     the output columns, table column numbers
+     * @param capacity rows expected; more are taken too
+     */
+    FamilyRows(FamilyTable.Layout layout, int[] cols, int capacity) {
+        kind = new byte[cols.length];
+        arg = new int[cols.length];
+        int slots = 0;
+        int[] fields = new int[cols.length];
+        for (int i = 0; i < cols.length; i++) {
+            int c = cols[i];
+            if (layout.isTs(c)) {
+                kind[i] = TS;
+            } else if (layout.isTsNanos(c)) {
+                kind[i] = TS_NS;
+            } else if (layout.field(c) >= 0) {
+                kind[i] = FIELD;
+                fields[slots] = layout.field(c);
+                arg[i] = slots++;
+            } else {
+                kind[i] = TAG;
+                arg[i] = c - 1 - layout.fields().size();
+            }
+        }
+        slotField = Arrays.copyOf(fields, slots);
+        stride = slots;
+        int cap = Math.max(16, capacity);
+        ns = new long[cap];
+        tagSet = new int[cap];
+        values = new double[cap * stride];
+        present = new boolean[cap * stride];
+    }
+
+    /** Starts the rows of the next tag set, whose tag column values (per tag key of the layout) are {@code values}. */
+    void tagSet(Object[] values) {
+        tagValues.add(values);
+    }
+
+    /**
+     * Adds a row of the current tag set at {@code ts}: {@code fieldValues[f]} is field f's value
+     * where {@code fieldPresent[f]}; only the output fields are kept.
+     */
+    void add(long ts, double[] fieldValues, boolean[] fieldPresent) {
+        if (size == ns.length) {
+            int cap = size * 2;
+            ns = Arrays.copyOf(ns, cap);
+            tagSet = Arrays.copyOf(tagSet, cap);
+            values = Arrays.copyOf(values, cap * stride);
+            present = Arrays.copyOf(present, cap * stride);
+        }
+        ns[size] = ts;
+        tagSet[size] = tagValues.size() - 1;
+        int at = size * stride;
+        for (int s = 0; s < stride; s++) {
+            int f = slotField[s];
+            boolean p = fieldPresent[f];
+            present[at + s] = p;
+            values[at + s] = p ? fieldValues[f] : 0.0;
+        }
+        size++;
+    }
+
+    /** How many rows there are. */
+    public int size() {
+        return size;
+    }
+
+    /** Puts the rows in {@code order}'s order; the rows are then complete. */
+    void order(FamilyOrder order, FamilyTable.Layout layout) {
+        this.order = order.sort(layout, size, ns, tagSet, tagValues);
+    }
+
+    /** The rows as arrays of column values (Calcite's {@code ARRAY} row format), each built when an enumerator reaches it. */
+    public Enumerable<Object[]> arrays() {
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return new RowEnumerator<>(false);
+            }
+        };
+    }
+
+    /** The rows as {@link FamilyRow}s (Calcite's {@code LIST} row format), each built when an enumerator reaches it. */
+    public Enumerable<FamilyRow> lists() {
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<FamilyRow> enumerator() {
+                return new RowEnumerator<>(true);
+            }
+        };
+    }
+
+    /**
+     * Boxes a row at a time; consecutive rows at the same time share the boxed timestamp (Longs are immutable).
+     *
+     * @param <R> {@code Object[]}, or {@link FamilyRow} when {@code lists}
+     */
+    private final class RowEnumerator<R> implements Enumerator<R> {
+        private final boolean lists;
+        private int pos = -1;
+        private R current;
+        private long lastNs = Long.MIN_VALUE;
+        private Long lastMillis;
+        private Long lastNanos;
+
+        RowEnumerator(boolean lists) {
+            this.lists = lists;
+        }
+
+        @Override
+        public R current() {
+            return current;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean moveNext() {
+            if (pos + 1 >= size) {
+                pos = size;
+                current = null;
+                return false;
+            }
+            pos++;
+            int r = order == null ? pos : order[pos];
+            long t = ns[r];
+            if (t != lastNs || lastMillis == null) {
+                lastNs = t;
+                lastMillis = Math.floorDiv(t, NANOS_PER_MILLI);
+                lastNanos = t;
+            }
+            Object[] tags = tagValues.get(tagSet[r]);
+            int at = r * stride;
+            Object[] row = new Object[kind.length];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = switch (kind[i]) {
+                    case TS -> lastMillis;
+                    case TS_NS -> lastNanos;
+                    case FIELD -> present[at + arg[i]] ? (Object) values[at + arg[i]] : null;
+                    default -> tags[arg[i]];
+                };
+            }
+            current = (R) (lists ? new FamilyRow(row) : row);
+            return true;
+        }
+
+        @Override
+        public void reset() {
+            pos = -1;
+            current = null;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

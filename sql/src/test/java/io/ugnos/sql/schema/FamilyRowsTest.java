@@ -1,0 +1,142 @@
+package io.ugnos.sql.schema;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.runtime.FlatLists;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link FamilyRows}: the rows a family scan adds, read back boxed, as arrays and as {@link
+ * FamilyRow}s, equal a plain model of them, in the scan's order or a {@link FamilyOrder}'s; rows
+ * kept from one enumeration are not changed by reading on or by another enumeration.
+ */
+class FamilyRowsTest {
+    private static final FamilyTable.Layout LAYOUT = new FamilyTable.Layout(List.of("a", "b", "c"), List.of("host", "region"));
+    private static final String[][] TAG_SETS = {{"h1", "eu"}, {"h2", null}, {null, "us"}, {"h10", "eu"}};
+
+    @Property(tries = 200)
+    void rowsReadBackAreTheRowsAdded(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
+        Random rnd = new Random(seed);
+        int[] cols = new int[1 + rnd.nextInt(9)];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = rnd.nextInt(LAYOUT.columnCount()); // repeats allowed
+        }
+        FamilyRows rows = new FamilyRows(LAYOUT, cols, rnd.nextInt(4)); // small: growth is exercised
+        List<Object[]> model = new ArrayList<>();
+        List<long[]> keys = new ArrayList<>(); // per model row: ns, tag set number
+        int tagSets = rnd.nextInt(TAG_SETS.length + 1);
+        for (int t = 0; t < tagSets; t++) {
+            rows.tagSet(TAG_SETS[t].clone());
+            long ns = rnd.nextInt(3) * 1_000_000L - 2_500_000L; // negative times too: ts is floorDiv'd
+            for (int r = rnd.nextInt(40); r > 0; r--) {
+                ns += rnd.nextInt(3) == 0 ? 1 : rnd.nextInt(5_000_000);
+                double[] values = new double[3];
+                boolean[] present = new boolean[3];
+                for (int f = 0; f < 3; f++) {
+                    present[f] = rnd.nextInt(4) != 0;
+                    values[f] = rnd.nextInt(10) == 0 ? Double.NaN : rnd.nextInt(100) - 50.5;
+                }
+                rows.add(ns, values, present);
+                model.add(modelRow(cols, ns, values, present, TAG_SETS[t]));
+                keys.add(new long[]{ns, t});
+                Arrays.fill(values, 7.0); // the caller's buffers are reused
+                Arrays.fill(present, false);
+            }
+        }
+        List<Object[]> expected = new ArrayList<>(model);
+        if (rnd.nextBoolean()) {
+            FamilyOrder order = new FamilyOrder(List.of(new FamilyOrder.Key(0, rnd.nextBoolean(), false),
+                    new FamilyOrder.Key(1 + 3, rnd.nextBoolean(), rnd.nextBoolean())));
+            rows.order(order, LAYOUT);
+            Integer[] idx = new Integer[model.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, modelOrder(order, keys)); // stable
+            expected.clear();
+            for (int i : idx) {
+                expected.add(model.get(i));
+            }
+        }
+        assertThat(rows.size()).isEqualTo(model.size());
+        List<Object[]> first = drain(rows.arrays().enumerator());
+        List<Object[]> second = drain(rows.arrays().enumerator());
+        List<List<Object>> lists = new ArrayList<>();
+        for (FamilyRow r : rows.lists()) {
+            lists.add(new ArrayList<>(r));
+        }
+        assertThat(first).containsExactlyElementsOf(expected);
+        assertThat(second).containsExactlyElementsOf(expected);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(first.get(i)).isNotSameAs(second.get(i));
+            assertThat(lists.get(i)).containsExactly(expected.get(i));
+        }
+    }
+
+    @Property(tries = 300)
+    void aFamilyRowComparesAsCalcitesComparableLists(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {
+        Random rnd = new Random(seed);
+        Object[] a = randomRow(rnd);
+        Object[] b = rnd.nextInt(4) == 0 ? a.clone() : randomRow(rnd);
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        int calcite = FlatLists.ofComparable((List) Arrays.asList(a)).compareTo(FlatLists.ofComparable((List) Arrays.asList(b)));
+        assertThat(Integer.signum(new FamilyRow(a).compareTo(Arrays.asList(b)))).isEqualTo(Integer.signum(calcite));
+        assertThat((List<?>) new FamilyRow(a)).isEqualTo(Arrays.asList(a));
+    }
+
+    private static Object[] randomRow(Random rnd) {
+        Object[] row = new Object[1 + rnd.nextInt(4)];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = switch (i % 3) {
+                case 0 -> rnd.nextInt(3) == 0 ? null : (Object) (long) rnd.nextInt(3);
+                case 1 -> rnd.nextInt(3) == 0 ? null : (Object) (double) rnd.nextInt(3);
+                default -> rnd.nextInt(3) == 0 ? null : "h" + rnd.nextInt(3);
+            };
+        }
+        return row;
+    }
+
+    private static Object[] modelRow(int[] cols, long ns, double[] values, boolean[] present, String[] tags) {
+        Object[] row = new Object[cols.length];
+        for (int i = 0; i < cols.length; i++) {
+            int c = cols[i];
+            row[i] = c == 0 ? (Object) Math.floorDiv(ns, 1_000_000L)
+                    : c <= 3 ? (present[c - 1] ? (Object) values[c - 1] : null)
+                    : c <= 5 ? tags[c - 4]
+                    : (Object) ns;
+        }
+        return row;
+    }
+
+    /** The order's keys (ts, then host) over the model rows' (ns, tag set): Java's String order, nulls placed as asked. */
+    private static Comparator<Integer> modelOrder(FamilyOrder order, List<long[]> keys) {
+        FamilyOrder.Key ts = order.keys().get(0);
+        FamilyOrder.Key host = order.keys().get(1);
+        Comparator<String> byHost = Comparator.naturalOrder();
+        if (host.descending()) {
+            byHost = byHost.reversed();
+        }
+        Comparator<String> hosts = host.nullsFirst() ? Comparator.nullsFirst(byHost) : Comparator.nullsLast(byHost);
+        Comparator<Long> millis = ts.descending() ? Comparator.<Long>reverseOrder() : Comparator.<Long>naturalOrder();
+        return Comparator.<Integer, Long>comparing(i -> Math.floorDiv(keys.get(i)[0], 1_000_000L), millis)
+                .thenComparing(i -> TAG_SETS[(int) keys.get(i)[1]][0], hosts);
+    }
+
+    private static List<Object[]> drain(Enumerator<Object[]> e) {
+        List<Object[]> out = new ArrayList<>();
+        while (e.moveNext()) {
+            out.add(e.current());
+        }
+        e.close();
+        return out;
+    }
+}
