@@ -9,16 +9,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rows of a family scan as primitive columns, turned into Calcite's {@code Object[]} rows only
- * as they are read. Holding 10 doubles per row in one {@code double[]} instead of 10 {@link Double}s
- * and an array per row makes the scan allocate little, and building each row right before the
- * result set reads it keeps it in the cache: reading rows built long before, scattered over the
- * heap (and shuffled by an {@code ORDER BY}), cost more than building them.
+ * The rows of a family scan as primitive columns, turned into Calcite's rows only as they are
+ * read. Holding 10 doubles per row in one {@code double[]} instead of 10 {@link Double}s and an
+ * array per row makes the scan allocate little, and building each row right before the result set
+ * reads it keeps it in the cache: reading rows built long before, scattered over the heap (and
+ * shuffled by an {@code ORDER BY}), cost more than building them.
  *
  * <p>Filled per tag set, ascending in time within one ({@link #tagSet}, {@link #add}); then
  * optionally given an output order ({@link #order}); then read, any number of times, through
- * {@link #enumerable}. Every row read is a new array: whatever Calcite keeps above the scan (a sort,
- * a join) is never overwritten. Not thread-safe while filled; immutable once read.
+ * {@link #arrays} or {@link #lists}. Every row read is a new object, and the columns do not change
+ * once read: whatever Calcite keeps above the scan (a sort, a join) is never overwritten. Not
+ * thread-safe while filled.
  */
 public final class FamilyRows {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -132,10 +133,29 @@ public final class FamilyRows {
         };
     }
 
+    /** Column {@code i} of row {@code r}, boxed; {@code millis} and {@code nanos} are the row's time, boxed already. */
+    Object value(int r, int i, Long millis, Long nanos) {
+        return switch (kind[i]) {
+            case TS -> millis;
+            case TS_NS -> nanos;
+            case FIELD -> {
+                int at = r * stride + arg[i];
+                yield present[at] ? (Object) values[at] : null;
+            }
+            default -> tagValues.get(tagSet[r])[arg[i]];
+        };
+    }
+
+    /** How many columns a row has. */
+    int width() {
+        return kind.length;
+    }
+
     /**
-     * Boxes a row at a time; consecutive rows at the same time share the boxed timestamp (Longs are immutable).
+     * Steps through the rows in output order; consecutive rows at the same time share the boxed
+     * timestamp (Longs are immutable).
      *
-     * @param <R> {@code Object[]}, or {@link FamilyRow} when {@code lists}
+     * @param <R> {@code Object[]} (boxed at once), or {@link FamilyRow} when {@code lists} (boxed when read)
      */
     private final class RowEnumerator<R> implements Enumerator<R> {
         private final boolean lists;
@@ -170,18 +190,15 @@ public final class FamilyRows {
                 lastMillis = Math.floorDiv(t, NANOS_PER_MILLI);
                 lastNanos = t;
             }
-            Object[] tags = tagValues.get(tagSet[r]);
-            int at = r * stride;
+            if (lists) {
+                current = (R) new FamilyRow(FamilyRows.this, r, lastMillis, lastNanos);
+                return true;
+            }
             Object[] row = new Object[kind.length];
             for (int i = 0; i < row.length; i++) {
-                row[i] = switch (kind[i]) {
-                    case TS -> lastMillis;
-                    case TS_NS -> lastNanos;
-                    case FIELD -> present[at + arg[i]] ? (Object) values[at + arg[i]] : null;
-                    default -> tags[arg[i]];
-                };
+                row[i] = value(r, i, lastMillis, lastNanos);
             }
-            current = (R) (lists ? new FamilyRow(row) : row);
+            current = (R) row;
             return true;
         }
 
