@@ -248,7 +248,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (int c : cols) {
                 needValues |= layout.field(c) == f;
             }
-            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues, ValueRange.ALL, null));
+            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues, ValueRange.ALL, null, ScanRequest.DEFAULT_BATCH));
         }
         // align: per tag set (in a stable order), merge the fields' points by timestamp
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
@@ -316,7 +316,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 range = range.intersect(c.range());
             }
         }
-        Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null);
+        Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null, ScanRequest.DEFAULT_BATCH);
         if (driver.isEmpty()) {
             return new FamilyRows(layout, cols, 0);
         }
@@ -324,6 +324,11 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             Points p = driver.get(t);
             return p == null ? null : p.timestamps();
         };
+        // a batch holds at most the timestamps wanted of one tag set: no need for the default's 64 KB per scan
+        int batch = 64;
+        for (Points p : driver.values()) {
+            batch = Math.max(batch, Math.min(ScanRequest.DEFAULT_BATCH, p.size));
+        }
         List<Map<TagSet, Points>> perField = new ArrayList<>(n);
         for (int f = 0; f < n; f++) {
             boolean needed = anyFilter;
@@ -333,7 +338,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (FieldCondition c : conditions) {
                 needed |= c.field() == f;
             }
-            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at) : Map.of());
+            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at, batch) : Map.of());
         }
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
         for (TagSet t : driver.keySet()) {
@@ -636,12 +641,13 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         }
     }
 
-    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at) {
+    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at,
+                                     int batch) {
         Map<TagSet, Points> out = new HashMap<>();
         if (!db.hasSeries(series)) {
             return out;
         }
-        ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH,
+        ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, batch,
                 range, at);
         try (ScanCursor c = db.scan(request)) {
             int lastId = -1;
