@@ -84,13 +84,7 @@ public final class FamilyRows {
      * where {@code fieldPresent[f]}; only the output fields are kept.
      */
     void add(long ts, double[] fieldValues, boolean[] fieldPresent) {
-        if (size == ns.length) {
-            int cap = size * 2;
-            ns = Arrays.copyOf(ns, cap);
-            tagSet = Arrays.copyOf(tagSet, cap);
-            values = Arrays.copyOf(values, cap * stride);
-            present = Arrays.copyOf(present, cap * stride);
-        }
+        ensure(size + 1);
         ns[size] = ts;
         tagSet[size] = tagValues.size() - 1;
         int at = size * stride;
@@ -101,6 +95,57 @@ public final class FamilyRows {
             values[at + s] = p ? fieldValues[f] : 0.0;
         }
         size++;
+    }
+
+    /**
+     * Adds a row of the current tag set at each of {@code ts[0..n)}, every field absent until
+     * {@link #setField} fills it: the column-wise form of {@link #add}, which reads each source
+     * array in one pass instead of a step of every field's arrays per row.
+     *
+     * @return the number of the first row added
+     */
+    int addRows(long[] ts, int n) {
+        ensure(size + n);
+        int first = size;
+        System.arraycopy(ts, 0, ns, first, n);
+        Arrays.fill(tagSet, first, first + n, tagValues.size() - 1);
+        size += n;
+        return first; // values and presence are 0 and false: never written before
+    }
+
+    /**
+     * Fills field {@code field} of rows {@code first..first+n)}, added by {@link #addRows} at the
+     * ascending timestamps {@code ts}: the field has value {@code pv[j]} where {@code pts[j]} (of
+     * {@code pn} ascending timestamps) equals a row's timestamp, and is absent elsewhere.
+     */
+    void setField(int field, int first, long[] ts, int n, long[] pts, double[] pv, int pn) {
+        for (int s = 0; s < stride; s++) {
+            if (slotField[s] != field) {
+                continue;
+            }
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                long t = ts[i];
+                while (j < pn && pts[j] < t) {
+                    j++;
+                }
+                if (j < pn && pts[j] == t) {
+                    int at = (first + i) * stride + s;
+                    present[at] = true;
+                    values[at] = pv[j];
+                }
+            }
+        }
+    }
+
+    private void ensure(int rows) {
+        if (rows > ns.length) {
+            int cap = Math.max(rows, ns.length * 2);
+            ns = Arrays.copyOf(ns, cap);
+            tagSet = Arrays.copyOf(tagSet, cap);
+            values = Arrays.copyOf(values, cap * stride);
+            present = Arrays.copyOf(present, cap * stride);
+        }
     }
 
     /** How many rows there are. */

@@ -15,7 +15,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link FamilyRows}: the rows a family scan adds, read back boxed, as arrays and as {@link
+ * {@link FamilyRows}: the rows a family scan adds (row by row or field by field), read back boxed, as arrays and as {@link
  * FamilyRow}s, equal a plain model of them, in the scan's order or a {@link FamilyOrder}'s; rows
  * kept from one enumeration are not changed by reading on or by another enumeration; rows compare
  * as Calcite's comparable lists of the same values.
@@ -38,19 +38,48 @@ class FamilyRowsTest {
         for (int t = 0; t < tagSets; t++) {
             rows.tagSet(TAG_SETS[t].clone());
             long ns = rnd.nextInt(3) * 1_000_000L - 2_500_000L; // negative times too: ts is floorDiv'd
-            for (int r = rnd.nextInt(40); r > 0; r--) {
-                ns += rnd.nextInt(3) == 0 ? 1 : rnd.nextInt(5_000_000);
-                double[] values = new double[3];
-                boolean[] present = new boolean[3];
+            int m = rnd.nextInt(40);
+            long[] ts = new long[m];
+            double[][] values = new double[m][3];
+            boolean[][] present = new boolean[m][3];
+            boolean[] absent = {rnd.nextInt(5) == 0, rnd.nextInt(5) == 0, rnd.nextInt(5) == 0}; // no points at all
+            for (int r = 0; r < m; r++) {
+                ns += rnd.nextInt(3) == 0 ? 1 : 1 + rnd.nextInt(5_000_000); // ascending, as a scan gives them
+                ts[r] = ns;
                 for (int f = 0; f < 3; f++) {
-                    present[f] = rnd.nextInt(4) != 0;
-                    values[f] = rnd.nextInt(10) == 0 ? Double.NaN : rnd.nextInt(100) - 50.5;
+                    present[r][f] = !absent[f] && rnd.nextInt(4) != 0;
+                    values[r][f] = rnd.nextInt(10) == 0 ? Double.NaN : rnd.nextInt(100) - 50.5;
                 }
-                rows.add(ns, values, present);
-                model.add(modelRow(cols, ns, values, present, TAG_SETS[t]));
+                model.add(modelRow(cols, ns, values[r], present[r], TAG_SETS[t]));
                 keys.add(new long[]{ns, t});
-                Arrays.fill(values, 7.0); // the caller's buffers are reused
-                Arrays.fill(present, false);
+            }
+            if (rnd.nextBoolean()) { // row by row
+                for (int r = 0; r < m; r++) {
+                    double[] v = values[r].clone();
+                    boolean[] p = present[r].clone();
+                    rows.add(ts[r], v, p);
+                    Arrays.fill(v, 7.0); // the caller's buffers are reused
+                    Arrays.fill(p, false);
+                }
+            } else { // column by column: each field's points, with some at no row's time between them
+                int first = rows.addRows(ts, m);
+                for (int f = 0; f < 3; f++) {
+                    if (absent[f] && rnd.nextBoolean()) {
+                        continue;
+                    }
+                    List<long[]> points = new ArrayList<>(); // ts, value bits
+                    for (int r = 0; r < m; r++) {
+                        if (present[r][f]) {
+                            points.add(new long[]{ts[r], Double.doubleToRawLongBits(values[r][f])});
+                        }
+                        if (rnd.nextInt(4) == 0 && (r + 1 == m || ts[r] + 1 < ts[r + 1])) {
+                            points.add(new long[]{ts[r] + 1, Double.doubleToRawLongBits(99.0)});
+                        }
+                    }
+                    long[] pts = points.stream().mapToLong(x -> x[0]).toArray();
+                    double[] pv = points.stream().mapToDouble(x -> Double.longBitsToDouble(x[1])).toArray();
+                    rows.setField(f, first, ts, m, pts, pv, pts.length);
+                }
             }
         }
         List<Object[]> expected = new ArrayList<>(model);
