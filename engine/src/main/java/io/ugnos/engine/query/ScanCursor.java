@@ -184,12 +184,31 @@ public final class ScanCursor implements AutoCloseable {
 
     /**
      * The first index in [from, to) of ascending {@code a} whose value is at least {@code key}, or
-     * {@code to}: probes from+1, from+2, from+4, from+8, … then searches the last gap, so that the next
-     * wanted timestamp a few points ahead (the usual case) costs a few comparisons, not a full binary search.
+     * {@code to}. Timestamps are mostly evenly spaced (a fixed sampling interval), so it first
+     * probes where the spacing of a[from] and a[from+1] puts the key, which then costs one or two
+     * comparisons; otherwise it probes from+1, from+2, from+4, from+8, … and searches the last gap,
+     * so that a key a few points ahead still costs a few comparisons, not a full binary search.
      */
     static int gallop(long[] a, int from, int to, long key) {
         if (from >= to || a[from] >= key) {
             return from;
+        }
+        if (from + 1 < to) {
+            long step = a[from + 1] - a[from];
+            long ahead = key - a[from];
+            if (step > 0 && ahead > 0) { // else equal values or an overflow: no guess
+                long d = ahead / step;
+                if (d < to - from) {
+                    int g = from + (int) d;
+                    if (a[g] < key) {
+                        from = g; // the answer is after the guess: gallop on from there
+                    } else if (a[g - 1] < key) { // g > from, since a[from] < key
+                        return g;
+                    } else {
+                        return TagSetMerger.lowerBound(a, from + 1, g, key);
+                    }
+                }
+            }
         }
         int lo = from; // a[lo] < key
         int step = 1;

@@ -111,8 +111,9 @@ public final class FamilyScan extends AbstractRelNode implements EnumerableRel {
     @Override
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
         boolean scalar = getRowType().getFieldCount() == 1; // Calcite's row of one column is the value
+        // LIST, not ARRAY: Avatica reads a list row's values several times faster (see FamilyRow)
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-                scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
+                scalar ? JavaRowFormat.SCALAR : JavaRowFormat.LIST, false);
         Expression specExpr = implementor.stash(spec, FamilyScanSpec.class);
         Expression rowsExpr = Expressions.call(FamilyScanRuntime.class, scalar ? "executeScalar" : "execute",
                 implementor.getRootExpression(), specExpr);

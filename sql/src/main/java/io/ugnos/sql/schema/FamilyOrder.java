@@ -1,6 +1,5 @@
 package io.ugnos.sql.schema;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,14 +39,13 @@ public record FamilyOrder(List<Key> keys) {
     }
 
     /**
-     * Reorders {@code rows} (built per tag set, ascending in time within one).
+     * The row numbers of {@code n} rows (built per tag set, ascending in time within one) in this order.
      *
      * @param ns        the timestamp of each row
      * @param tagSet    the tag set number of each row, an index into {@code tagValues}
      * @param tagValues per tag set, its value of each tag key of {@code layout} (null when absent)
      */
-    List<Object[]> sort(FamilyTable.Layout layout, List<Object[]> rows, long[] ns, int[] tagSet, List<Object[]> tagValues) {
-        int n = rows.size();
+    int[] sort(FamilyTable.Layout layout, int n, long[] ns, int[] tagSet, List<Object[]> tagValues) {
         int[][] rank = new int[keys.size()][];
         for (int k = 0; k < keys.size(); k++) {
             Key key = keys.get(k);
@@ -76,11 +74,7 @@ public record FamilyOrder(List<Key> keys) {
             idx[i] = i;
         }
         new RowSort(time, rank, tagSet).sort(idx);
-        List<Object[]> out = new ArrayList<>(n);
-        for (int i : idx) {
-            out.add(rows.get(i));
-        }
-        return out;
+        return idx;
     }
 
     /**

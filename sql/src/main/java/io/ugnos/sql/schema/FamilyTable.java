@@ -12,7 +12,6 @@ import io.ugnos.sql.rules.PredicateTranslator;
 import io.ugnos.sql.rules.PushedScan;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
@@ -204,7 +203,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, layout.columnCount()).toArray();
-        return Linq4j.asEnumerable(rows(root, filters, cols, null));
+        return rows(root, filters, cols, null).arrays();
     }
 
     /**
@@ -215,21 +214,20 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
      * @param filters conjunctions over the table's columns; those the scan applied exactly are
      *                removed, the others the caller must still apply
      */
-    public List<Object[]> rows(DataContext root, List<RexNode> filters, int[] cols, FamilyOrder order) {
+    public FamilyRows rows(DataContext root, List<RexNode> filters, int[] cols, FamilyOrder order) {
         PredicateTranslator translator = new PredicateTranslator(layout, root);
         PushedScan pushed = translator.translate(filters);
         List<FieldCondition> conditions = FieldCondition.take(filters, layout, root, translator);
         if (pushed.isEmpty()) {
-            return List.of();
+            return new FamilyRows(layout, cols, 0);
         }
-        Rows out = new Rows(order != null);
-        if (!conditions.isEmpty()) {
-            scanDriven(pushed, conditions, cols, !filters.isEmpty(), out);
-        } else {
-            scanAll(pushed, cols, !filters.isEmpty(), out);
+        FamilyRows out = !conditions.isEmpty()
+                ? scanDriven(pushed, conditions, cols, !filters.isEmpty())
+                : scanAll(pushed, cols, !filters.isEmpty());
+        if (order != null && out.size() > 1) {
+            out.order(order, layout);
         }
-        return order == null ? out.rows : order.sort(layout, out.rows, Arrays.copyOf(out.ns, out.rows.size()),
-                Arrays.copyOf(out.tagSet, out.rows.size()), out.tagValues);
+        return out;
     }
 
     /**
@@ -241,39 +239,8 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         return FieldCondition.parse(conjunct, layout, FieldCondition.PLANNING) != null;
     }
 
-    /** Rows as they are built, with what an order needs to know of each: its timestamp and tag set. */
-    private static final class Rows {
-        final List<Object[]> rows = new ArrayList<>();
-        final List<Object[]> tagValues = new ArrayList<>(); // per tag set, in the order they were visited
-        private final boolean keys;
-        long[] ns = new long[0];
-        int[] tagSet = new int[0];
-
-        Rows(boolean keys) {
-            this.keys = keys;
-        }
-
-        /** Starts the rows of the next tag set, whose tag column values are {@code values}. */
-        void tagSet(Object[] values) {
-            tagValues.add(values);
-        }
-
-        void add(Object[] row, long ts) {
-            if (keys) {
-                int i = rows.size();
-                if (i == ns.length) {
-                    ns = Arrays.copyOf(ns, Math.max(64, i * 2));
-                    tagSet = Arrays.copyOf(tagSet, ns.length);
-                }
-                ns[i] = ts;
-                tagSet[i] = tagValues.size() - 1;
-            }
-            rows.add(row);
-        }
-    }
-
     /** Every row in the range: the fields aligned by tag set and timestamp. {@code anyFilter}: filters Calcite still applies may read any field. */
-    private void scanAll(PushedScan pushed, int[] cols, boolean anyFilter, Rows rows) {
+    private FamilyRows scanAll(PushedScan pushed, int[] cols, boolean anyFilter) {
         int n = layout.fields().size();
         List<Map<TagSet, Points>> perField = new ArrayList<>(n);
         for (int f = 0; f < n; f++) {
@@ -281,7 +248,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (int c : cols) {
                 needValues |= layout.field(c) == f;
             }
-            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues, ValueRange.ALL, null));
+            perField.add(read(family + "." + layout.fields().get(f), pushed, needValues, ValueRange.ALL, null, ScanRequest.DEFAULT_BATCH));
         }
         // align: per tag set (in a stable order), merge the fields' points by timestamp
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
@@ -290,6 +257,11 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 tagSets.put(t.toString(), t);
             }
         }
+        int capacity = 0;
+        for (Map<TagSet, Points> m : perField) {
+            capacity = Math.max(capacity, Points.total(m));
+        }
+        FamilyRows rows = new FamilyRows(layout, cols, capacity);
         double[] values = new double[n];
         boolean[] present = new boolean[n];
         for (TagSet t : tagSets.values()) {
@@ -319,9 +291,10 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                         at[f]++;
                     }
                 }
-                rows.add(row(cols, ts, values, present, tagValues), ts);
+                rows.add(ts, values, present);
             }
         }
+        return rows;
     }
 
     /**
@@ -329,10 +302,10 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
      * conditions pushed into the engine as a value range), the other needed fields are read only at
      * the timestamps it kept. {@code anyFilter}: filters Calcite still applies may read any field.
      */
-    private void scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter, Rows rows) {
+    private FamilyRows scanDriven(PushedScan pushed, List<FieldCondition> conditions, int[] cols, boolean anyFilter) {
         for (FieldCondition c : conditions) {
             if (Double.isNaN(c.bound())) {
-                return; // compared with a NULL or NaN parameter: never TRUE
+                return new FamilyRows(layout, cols, 0); // compared with a NULL or NaN parameter: never TRUE
             }
         }
         int n = layout.fields().size();
@@ -343,14 +316,19 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 range = range.intersect(c.range());
             }
         }
-        Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null);
+        Map<TagSet, Points> driver = read(family + "." + layout.fields().get(d), pushed, true, range, null, ScanRequest.DEFAULT_BATCH);
         if (driver.isEmpty()) {
-            return;
+            return new FamilyRows(layout, cols, 0);
         }
         TimestampFilter at = t -> {
             Points p = driver.get(t);
             return p == null ? null : p.timestamps();
         };
+        // a batch holds at most the timestamps wanted of one tag set: no need for the default's 64 KB per scan
+        int batch = 64;
+        for (Points p : driver.values()) {
+            batch = Math.max(batch, Math.min(ScanRequest.DEFAULT_BATCH, p.size));
+        }
         List<Map<TagSet, Points>> perField = new ArrayList<>(n);
         for (int f = 0; f < n; f++) {
             boolean needed = anyFilter;
@@ -360,11 +338,17 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             for (FieldCondition c : conditions) {
                 needed |= c.field() == f;
             }
-            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at) : Map.of());
+            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at, batch) : Map.of());
         }
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
         for (TagSet t : driver.keySet()) {
             tagSets.put(t.toString(), t);
+        }
+        FamilyRows rows = new FamilyRows(layout, cols, Points.total(driver)); // at most a row per driving point
+        if (!range.isAll() && conditions.stream().allMatch(c -> c.field() == d)) {
+            // the engine kept exactly the driving points that pass: every one is a row
+            alignColumns(tagSets.values(), perField, d, rows);
+            return rows;
         }
         double[] values = new double[n];
         boolean[] present = new boolean[n];
@@ -395,7 +379,27 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                     }
                 }
                 if (FieldCondition.all(conditions, values, present)) {
-                    rows.add(row(cols, ts, values, present, tagValues), ts);
+                    rows.add(ts, values, present);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The rows at every point of the driving field {@code d}, filled field by field per tag set:
+     * each field's arrays are read in one pass, instead of a step through every field's arrays per
+     * row, which left the hardware prefetcher a stream per field (5 ms of 44,591 rows' 30).
+     */
+    private void alignColumns(Iterable<TagSet> tagSets, List<Map<TagSet, Points>> perField, int d, FamilyRows rows) {
+        for (TagSet t : tagSets) {
+            rows.tagSet(tagValues(t));
+            Points dp = perField.get(d).get(t);
+            int first = rows.addRows(dp.ts, dp.size);
+            for (int f = 0; f < perField.size(); f++) {
+                Points q = perField.get(f).get(t);
+                if (q != null) {
+                    rows.setField(f, first, dp.ts, dp.size, q.ts, q.values, q.size);
                 }
             }
         }
@@ -407,25 +411,6 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             tagValues[k] = t.get(layout.tagKeys().get(k));
         }
         return tagValues;
-    }
-
-    private Object[] row(int[] cols, long ts, double[] values, boolean[] present, Object[] tagValues) {
-        int n = layout.fields().size();
-        Object[] row = new Object[cols.length];
-        for (int i = 0; i < cols.length; i++) {
-            int c = cols[i];
-            if (layout.isTs(c)) {
-                row[i] = Math.floorDiv(ts, 1_000_000L);
-            } else if (layout.isTsNanos(c)) {
-                row[i] = ts;
-            } else if (layout.field(c) >= 0) {
-                int f = layout.field(c);
-                row[i] = present[f] ? (Object) values[f] : null;
-            } else {
-                row[i] = tagValues[c - 1 - n];
-            }
-        }
-        return row;
     }
 
     /**
@@ -663,6 +648,15 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             size = need;
         }
 
+        /** The points of every tag set of {@code m}. */
+        static int total(Map<TagSet, Points> m) {
+            int n = 0;
+            for (Points p : m.values()) {
+                n += p.size;
+            }
+            return n;
+        }
+
         long[] timestamps() {
             if (exact == null) {
                 exact = Arrays.copyOf(ts, size);
@@ -671,12 +665,13 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         }
     }
 
-    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at) {
+    private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at,
+                                     int batch) {
         Map<TagSet, Points> out = new HashMap<>();
         if (!db.hasSeries(series)) {
             return out;
         }
-        ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, ScanRequest.DEFAULT_BATCH,
+        ScanRequest request = new ScanRequest(series, pushed.range(), pushed.tags(), true, values, batch,
                 range, at);
         try (ScanCursor c = db.scan(request)) {
             int lastId = -1;
