@@ -35,15 +35,19 @@ public final class WriteBatch {
         final TagSet tags;
         long[] points = new long[32]; // point i: timestamp at 2i, raw value bits at 2i + 1
         int size;
-        /** The tag set as a WAL record stores it, encoded on the first write (a reused batch's runs encode it once). */
-        private byte[] encodedTags;
+        /**
+         * The tag set as a WAL record stores it, encoded on the first write (a reused batch's runs
+         * encode it once). Volatile: a reference published by a plain write could reach another
+         * thread before the array's bytes do.
+         */
+        private volatile byte[] encodedTags;
         /**
          * The tag set's id in the catalog of the series it was last written to: a reused batch's runs
          * are looked up once per database, not once per write. A dropped and recreated series has a
          * new catalog, so the identity check also catches that. One immutable pair, so that threads
          * writing the same batch to different databases never see one's catalog with another's id.
          */
-        Interned interned;
+        volatile Interned interned;
 
         Run(String series, TagSet tags) {
             this.series = series;
