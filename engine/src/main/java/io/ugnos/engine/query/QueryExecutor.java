@@ -75,7 +75,8 @@ public final class QueryExecutor {
         for (MultiAggregateRequest.Member member : r.members()) {
             asked.addAll(member.functions());
         }
-        Accumulators acc = new Accumulators(n, expect, asked);
+        // an open or very long range says nothing of how many buckets hold points: start small there
+        Accumulators acc = new Accumulators(n, expect < MAX_EXPECTED_BUCKETS ? expect : 16, asked);
         TagSetMerger merger = new TagSetMerger(stats); // its decode buffers serve every member in turn
         // members with functions first: a presence-only member then skips what they already found
         List<Integer> order = new ArrayList<>();
