@@ -36,7 +36,7 @@ public final class LatestPoints {
     // the best candidate of the current tag set
     private boolean found;
     /** Per segment: where the next tag set is looked for first (after the last one found). */
-    private int[] hints;
+    private final int[] hints;
     private long bestTs;
     private double bestValue;
 
@@ -57,6 +57,7 @@ public final class LatestPoints {
             readers.add(e.reader());
             indexes.add(si);
         }
+        hints = new int[readers.size()];
     }
 
     /**
@@ -106,9 +107,6 @@ public final class LatestPoints {
     /** Finds the latest (earliest) point of {@code tagSetId} in the range into best*; false when it has none. */
     private boolean find(int tagSetId) {
         found = false;
-        if (hints == null) {
-            hints = new int[readers.size()];
-        }
         for (int s = 0; s < readers.size(); s++) { // ascending priority: offer() lets a later source win ties
             SegmentReader.SeriesIndex si = indexes.get(s);
             int pos = si.find(tagSetId, hints[s]);
@@ -149,7 +147,8 @@ public final class LatestPoints {
                 return;
             }
         }
-        int k = t.lastStartingAtOrBefore(from, to, hi);
+        // the newest block when it starts in the range (its end is past hi, checked above), else a search
+        int k = from < to && newest.minTs()[pos] <= hi ? to - 1 : t.lastStartingAtOrBefore(from, to, hi);
         if (k < from || t.maxTs(k) < lo) {
             return; // every block starts after the range, or the newest one before its end ends before its start
         }

@@ -133,9 +133,6 @@ public final class BlockTable {
      * before {@code ts}; {@code from - 1} if none.
      */
     public int lastStartingAtOrBefore(int from, int to, long ts) {
-        if (from < to && minTs(to - 1) <= ts) {
-            return to - 1; // the newest block: what a latest-point query without an end bound asks for
-        }
         int a = from;
         int b = to;
         while (a < b) {
