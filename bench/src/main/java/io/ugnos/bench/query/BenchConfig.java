@@ -13,7 +13,9 @@ import java.util.Set;
  *                      report's main tables show the largest
  * @param hours         hours of data
  * @param seed          seed of the data and of the query parameters
- * @param warmup        untimed rounds over all queries and systems before timing
+ * @param warmup        untimed runs of each query on each system before any timing (fewer once
+ *                      {@code warmupSeconds} are spent on that query and system)
+ * @param warmupSeconds time cap of one query's warm-up on one system
  * @param reps          timed runs per query and system (fewer once the budget is spent, but at
  *                      least 3 unless three budgets are spent)
  * @param budgetSeconds time budget of the timed runs of one query on one system
@@ -22,16 +24,17 @@ import java.util.Set;
  * @param queries       names of the queries to run; empty means all
  * @param quick         the CI-sized mode
  */
-public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int warmup, int reps, double budgetSeconds,
+public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int warmup, double warmupSeconds, int reps, double budgetSeconds,
                           Path report, Path dataDir, Set<String> queries, boolean quick) {
 
     /** Usage text. */
     public static final String USAGE = """
             usage: QueryBenchmark [--quick] [--hosts=N] [--hours=H] [--scale=N1,N2,...] [--seed=S]
-                                  [--warmup=W] [--reps=R] [--budget-seconds=B] [--report=FILE.md]
+                                  [--warmup=W] [--warmup-seconds=S] [--reps=R] [--budget-seconds=B] [--report=FILE.md]
                                   [--data-dir=DIR] [--queries=name1,name2]
               --quick   8 hosts x 13 h, no warm-up, 2 repetitions (CI-sized); report under bench/target
-              default   100 hosts x 24 h, 3 warm-up rounds, 10 repetitions, report docs/benchmark-report.md
+              default   100 hosts x 24 h; warm-up: 500 runs of each query on each system, at most 2 s
+                        each; 10 timed repetitions; report docs/benchmark-report.md
               --scale   run the whole benchmark at each host count (adds a latency-vs-size chart)""";
 
     /** Parses arguments; throws {@link IllegalArgumentException} with the usage text on a bad one. */
@@ -40,7 +43,8 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         List<Integer> hosts = new ArrayList<>(List.of(quick ? 8 : 100));
         int hours = quick ? 13 : 24;
         long seed = 20261124L;
-        int warmup = quick ? 0 : 3;
+        int warmup = quick ? 0 : 500;
+        double warmupSeconds = 2;
         int reps = quick ? 2 : 10;
         double budget = quick ? 2 : 20;
         Path report = Path.of(quick ? "bench/target/query-benchmark/report.md" : "docs/benchmark-report.md");
@@ -64,6 +68,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
                     case "hours" -> hours = Integer.parseInt(v);
                     case "seed" -> seed = Long.parseLong(v);
                     case "warmup" -> warmup = Integer.parseInt(v);
+                    case "warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
                     case "reps" -> reps = Integer.parseInt(v);
                     case "budget-seconds" -> budget = Double.parseDouble(v);
                     case "report" -> report = Path.of(v);
@@ -81,9 +86,10 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         if (hours < 13) {
             throw new IllegalArgumentException("--hours must be at least 13 (12-hour windows inside the data): " + hours);
         }
-        if (reps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0");
+        if (reps < 1 || warmup < 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--reps must be >= 1, --warmup and --warmup-seconds >= 0");
         }
-        return new BenchConfig(List.copyOf(hosts), hours, seed, warmup, reps, budget, report, dataDir, queries, quick);
+        return new BenchConfig(List.copyOf(hosts), hours, seed, warmup, warmupSeconds, reps, budget, report, dataDir,
+                queries, quick);
     }
 }

@@ -77,12 +77,13 @@ public record BenchmarkReport(BenchConfig config, List<ScaleResult> results, Ins
         md.append(String.format(Locale.ROOT, "- ugnos %s (SQL through Apache Calcite %s), DuckDB %s (duckdb_jdbc), "
                         + "QuestDB %s (embedded)%n", ugnosBuild,
                 version(org.apache.calcite.jdbc.Driver.class), duckDbVersion(), version(io.questdb.cairo.CairoEngine.class)));
-        md.append(String.format(Locale.ROOT, "- timing: after the cross-check, %d warm-up round(s) over all queries "
-                        + "and systems (a query that takes more than half the budget runs once), then up to %d timed "
+        md.append(String.format(Locale.ROOT, "- timing: after the cross-check, a warm-up of every query on every system "
+                        + "(%d untimed runs each, or fewer once %.0f s are spent on it: enough for the JVM systems' JIT "
+                        + "to compile their query paths fully), then up to %d timed "
                         + "runs per query and system, stopping early once %.0f s "
                         + "are spent and at least %d runs are done, or once %.0f s are spent; systems interleaved per "
                         + "query; the runs column below gives the count%n%n",
-                config.warmup(), config.reps(), config.budgetSeconds(), Math.min(3, config.reps()),
+                config.warmup(), config.warmupSeconds(), config.reps(), config.budgetSeconds(), Math.min(3, config.reps()),
                 3 * config.budgetSeconds()));
     }
 

@@ -20,6 +20,9 @@ import java.util.TimeZone;
  * and execution medians. It is the tool for profiling one query (attach JFR to it) and for
  * comparing two builds back to back; the peers' figures come from {@link QueryBenchmark}.
  *
+ * <p>{@code --peers} also loads DuckDB (wide) and QuestDB into the same JVM and runs the same query
+ * on each of them before every ugnos statement (untimed), as the report's interleaved runs do.
+ *
  * <p>{@code --cold-mib=N} walks an N MiB buffer before every statement, evicting the CPU caches
  * as the report's interleaved runs do (every system runs a query in turn).
  *
@@ -38,6 +41,7 @@ public final class QueryLoop {
         int hours = 24;
         double seconds = 10;
         int coldMib = 0;
+        boolean peers = false;
         Set<String> names = new LinkedHashSet<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -47,9 +51,10 @@ public final class QueryLoop {
                 case "--seconds" -> seconds = Double.parseDouble(kv[1]);
                 case "--cold-mib" -> coldMib = Integer.parseInt(kv[1]);
                 case "--queries" -> names.addAll(Arrays.asList(kv[1].split(",")));
+                case "--peers" -> peers = true;
                 default -> {
                     System.err.println("unknown argument " + a
-                            + "; use --hosts=N --hours=N --seconds=S --cold-mib=N --queries=a,b");
+                            + "; use --hosts=N --hours=N --seconds=S --cold-mib=N --peers --queries=a,b");
                     System.exit(2);
                 }
             }
@@ -61,19 +66,30 @@ public final class QueryLoop {
         Path dir = Files.createTempDirectory("ugnos-query-loop-");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] trash = new byte[coldMib << 20];
+        List<QueryTarget> others = peers
+                ? List.of(new DuckDbTarget(io.ugnos.bench.peer.DuckDbLoader.Layout.WIDE), new QuestDbTarget())
+                : List.of();
         try (UgnosTarget ugnos = new UgnosTarget()) {
-            LoadFigures load = ugnos.load(data, dir);
+            LoadFigures load = ugnos.load(data, dir.resolve("ugnos"));
+            for (QueryTarget t : others) {
+                t.load(data, Files.createDirectory(dir.resolve(t.name().replaceAll("[^A-Za-z]", ""))));
+            }
             System.out.printf(Locale.ROOT, "loaded %d hosts x %d h in %.2f s%n", hosts, hours, load.seconds());
-            System.out.printf("%-24s %7s %9s %9s %9s %11s%n", "query", "runs", "plan p50", "exec p50", "cpu/stmt",
+            System.out.printf("%-24s %7s %9s %9s %9s %9s %11s%n", "query", "runs", "plan p50", "exec p50", "cpu p50",
+                    "cpu/stmt",
                     "alloc/stmt");
             for (TsbsQuery q : queries) {
                 String sql = ugnos.dialect().sql(q);
                 long until = System.nanoTime() + (long) (seconds * 1e9);
                 List<Execution> runs = new ArrayList<>();
+                List<Long> cpus = new ArrayList<>();
                 long cpu = 0;
                 long alloc = 0;
                 int sink = 0;
                 while (System.nanoTime() < until) {
+                    for (QueryTarget t : others) {
+                        t.execute(t.dialect().sql(q), false);
+                    }
                     for (int i = 0; i < trash.length; i += 64) {
                         sink += trash[i]++;
                     }
@@ -81,15 +97,22 @@ public final class QueryLoop {
                     long a0 = threads.getCurrentThreadAllocatedBytes();
                     runs.add(ugnos.execute(sql, false));
                     alloc += threads.getCurrentThreadAllocatedBytes() - a0;
-                    cpu += threads.getCurrentThreadCpuTime() - c0;
+                    long c = threads.getCurrentThreadCpuTime() - c0;
+                    cpus.add(c);
+                    cpu += c;
                 }
                 // the second half only: the first is JIT warm-up
                 LatencyStats s = LatencyStats.of(runs.subList(runs.size() / 2, runs.size()));
-                System.out.printf(Locale.ROOT, "%-24s %7d %9.4f %9.4f %9.4f %11.0f%s%n", q.name(), runs.size(),
-                        s.planMedian() / 1e6, s.execMedian() / 1e6, cpu / 1e6 / runs.size(),
+                double cpuMedian = LatencyStats.median(
+                        cpus.subList(cpus.size() / 2, cpus.size()).stream().mapToLong(Long::longValue).toArray());
+                System.out.printf(Locale.ROOT, "%-24s %7d %9.4f %9.4f %9.4f %9.4f %11.0f%s%n", q.name(),
+                        runs.size(), s.planMedian() / 1e6, s.execMedian() / 1e6, cpuMedian / 1e6, cpu / 1e6 / runs.size(),
                         (double) alloc / runs.size(), sink == 42 ? " " : "");
             }
         } finally {
+            for (QueryTarget t : others) {
+                t.close();
+            }
             DiskUsage.deleteRecursively(dir);
         }
     }
