@@ -7,6 +7,8 @@ import io.ugnos.engine.query.AggFn;
 import io.ugnos.engine.query.AggregateRequest;
 import io.ugnos.engine.query.AggregateResult;
 import io.ugnos.engine.query.AggregateRow;
+import io.ugnos.engine.query.MultiAggregateRequest;
+import io.ugnos.engine.query.MultiAggregateResult;
 import io.ugnos.engine.query.PointBatch;
 import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
@@ -117,18 +119,22 @@ public final class QueryRuntime {
 
     private static Enumerable<Object[]> aggregate(Database db, QuerySpec spec, PushedScan pushed, boolean exists) {
         QuerySpec.Aggregation a = spec.aggregation();
-        List<Object[]> out = new ArrayList<>();
-        List<AggregateRow> rows = List.of();
+        List<Object[]> out = List.of();
         if (!pushed.isEmpty() && exists) {
             Set<AggFn> fns = EnumSet.of(AggFn.COUNT);
             a.calls().forEach(c -> fns.add(c.fn()));
-            AggregateResult r = db.aggregate(new AggregateRequest(spec.table().series(), pushed.range(), pushed.tags(),
-                    a.widthNanos(), a.originNanos(), fns, a.groupByTags()));
-            rows = r.rows();
-        }
-        for (AggregateRow row : rows) {
-            if (row.count() > 0) {
-                out.add(toRow(a, row));
+            // the one-member form of the engine call, read in place: no AggregateRow per group (the
+            // single-series form makes one, with all ten figures, for every bucket)
+            MultiAggregateResult r = db.aggregate(new MultiAggregateRequest(pushed.range(), pushed.tags(),
+                    a.widthNanos(), a.originNanos(), a.groupByTags(),
+                    List.of(new MultiAggregateRequest.Member(spec.table().series(), fns))));
+            QuerySpec.Key[] keys = a.keys().toArray(QuerySpec.Key[]::new);
+            QuerySpec.Call[] calls = a.calls().toArray(QuerySpec.Call[]::new);
+            out = new ArrayList<>(r.size());
+            for (int g = 0; g < r.size(); g++) {
+                if (r.count(0, g) > 0) {
+                    out.add(toRow(keys, calls, r, g));
+                }
             }
         }
         if (out.isEmpty() && a.global()) {
@@ -137,9 +143,32 @@ public final class QueryRuntime {
             for (int i = 0; i < empty.length; i++) {
                 empty[i] = a.calls().get(i).fn() == AggFn.COUNT ? (Object) 0L : null;
             }
-            out.add(empty);
+            out = List.<Object[]>of(empty);
         }
         return Linq4j.asEnumerable(out);
+    }
+
+    /** Group {@code g} of member 0 of {@code r} (which has points there) as a row of {@code keys} and {@code calls}. */
+    private static Object[] toRow(QuerySpec.Key[] keys, QuerySpec.Call[] calls, MultiAggregateResult r, int g) {
+        Object[] o = new Object[keys.length + calls.length];
+        int tag = 0;
+        int i = 0;
+        for (QuerySpec.Key k : keys) {
+            if (k instanceof QuerySpec.BucketKey b) {
+                long bucket = r.buckets()[g];
+                o[i++] = b.nanos() ? bucket : Math.floorDiv(bucket, NANOS_PER_MILLI);
+            } else {
+                o[i++] = r.groups().get(g).get(tag++);
+            }
+        }
+        for (QuerySpec.Call c : calls) {
+            o[i++] = switch (c.output()) {
+                case TS -> Math.floorDiv(c.fn() == AggFn.FIRST ? r.firstTs(0, g) : r.lastTs(0, g), NANOS_PER_MILLI);
+                case TS_NANOS -> c.fn() == AggFn.FIRST ? r.firstTs(0, g) : r.lastTs(0, g);
+                case VALUE -> c.fn() == AggFn.COUNT ? (Object) r.count(0, g) : (Object) r.value(0, g, c.fn());
+            };
+        }
+        return o;
     }
 
     /**
