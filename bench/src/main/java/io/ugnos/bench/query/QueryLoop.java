@@ -83,31 +83,29 @@ public final class QueryLoop {
                 long until = System.nanoTime() + (long) (seconds * 1e9);
                 List<Execution> runs = new ArrayList<>();
                 List<Long> cpus = new ArrayList<>();
-                long cpu = 0;
+                List<String> peerSql = others.stream().map(t -> t.dialect().sql(q)).toList();
                 long alloc = 0;
-                int sink = 0;
                 while (System.nanoTime() < until) {
-                    for (QueryTarget t : others) {
-                        t.execute(t.dialect().sql(q), false);
+                    for (int p = 0; p < others.size(); p++) {
+                        others.get(p).execute(peerSql.get(p), false);
                     }
                     for (int i = 0; i < trash.length; i += 64) {
-                        sink += trash[i]++;
+                        trash[i]++; // a write to the heap: the walk cannot be optimised away
                     }
                     long c0 = threads.getCurrentThreadCpuTime();
                     long a0 = threads.getCurrentThreadAllocatedBytes();
                     runs.add(ugnos.execute(sql, false));
                     alloc += threads.getCurrentThreadAllocatedBytes() - a0;
-                    long c = threads.getCurrentThreadCpuTime() - c0;
-                    cpus.add(c);
-                    cpu += c;
+                    cpus.add(threads.getCurrentThreadCpuTime() - c0);
                 }
+                long cpu = cpus.stream().mapToLong(Long::longValue).sum();
                 // the second half only: the first is JIT warm-up
                 LatencyStats s = LatencyStats.of(runs.subList(runs.size() / 2, runs.size()));
                 double cpuMedian = LatencyStats.median(
                         cpus.subList(cpus.size() / 2, cpus.size()).stream().mapToLong(Long::longValue).toArray());
-                System.out.printf(Locale.ROOT, "%-24s %7d %9.4f %9.4f %9.4f %9.4f %11.0f%s%n", q.name(),
+                System.out.printf(Locale.ROOT, "%-24s %7d %9.4f %9.4f %9.4f %9.4f %11.0f%n", q.name(),
                         runs.size(), s.planMedian() / 1e6, s.execMedian() / 1e6, cpuMedian / 1e6, cpu / 1e6 / runs.size(),
-                        (double) alloc / runs.size(), sink == 42 ? " " : "");
+                        (double) alloc / runs.size());
             }
         } finally {
             for (QueryTarget t : others) {

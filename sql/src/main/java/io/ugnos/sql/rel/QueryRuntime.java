@@ -2,6 +2,7 @@ package io.ugnos.sql.rel;
 
 import io.ugnos.engine.Database;
 import io.ugnos.engine.TimeRange;
+import io.ugnos.engine.index.TagPredicate;
 import io.ugnos.engine.index.TagSet;
 import io.ugnos.engine.query.AggFn;
 import io.ugnos.engine.query.AggregateRequest;
@@ -119,24 +120,9 @@ public final class QueryRuntime {
 
     private static Enumerable<Object[]> aggregate(Database db, QuerySpec spec, PushedScan pushed, boolean exists) {
         QuerySpec.Aggregation a = spec.aggregation();
-        List<Object[]> out = List.of();
-        if (!pushed.isEmpty() && exists) {
-            Set<AggFn> fns = EnumSet.of(AggFn.COUNT);
-            a.calls().forEach(c -> fns.add(c.fn()));
-            // the one-member form of the engine call, read in place: no AggregateRow per group (the
-            // single-series form makes one, with all ten figures, for every bucket)
-            MultiAggregateResult r = db.aggregate(new MultiAggregateRequest(pushed.range(), pushed.tags(),
-                    a.widthNanos(), a.originNanos(), a.groupByTags(),
-                    List.of(new MultiAggregateRequest.Member(spec.table().series(), fns))));
-            QuerySpec.Key[] keys = a.keys().toArray(QuerySpec.Key[]::new);
-            QuerySpec.Call[] calls = a.calls().toArray(QuerySpec.Call[]::new);
-            out = new ArrayList<>(r.size());
-            for (int g = 0; g < r.size(); g++) {
-                if (r.count(0, g) > 0) {
-                    out.add(toRow(keys, calls, r, g));
-                }
-            }
-        }
+        List<Object[]> out = !pushed.isEmpty() && exists
+                ? rows(db, spec.table().series(), pushed.range(), pushed.tags(), a, a.groupByTags())
+                : List.of();
         if (out.isEmpty() && a.global()) {
             // SQL: an aggregate without GROUP BY has one row, even over no rows
             Object[] empty = new Object[a.calls().size()];
@@ -146,6 +132,29 @@ public final class QueryRuntime {
             out = List.<Object[]>of(empty);
         }
         return Linq4j.asEnumerable(out);
+    }
+
+    /**
+     * The rows of aggregate {@code a} of {@code series} over {@code range}, one per (group, bucket)
+     * with points, ascending. Asked as the one-member form of the engine's multi-series call and
+     * read in place: no {@code AggregateRow} per bucket (the single-series form makes one, with
+     * all ten figures, for every bucket).
+     */
+    private static List<Object[]> rows(Database db, String series, TimeRange range, TagPredicate tags,
+                                       QuerySpec.Aggregation a, List<String> groupBy) {
+        Set<AggFn> fns = EnumSet.of(AggFn.COUNT);
+        a.calls().forEach(c -> fns.add(c.fn()));
+        MultiAggregateResult r = db.aggregate(new MultiAggregateRequest(range, tags, a.widthNanos(), a.originNanos(),
+                groupBy, List.of(new MultiAggregateRequest.Member(series, fns))));
+        QuerySpec.Key[] keys = a.keys().toArray(QuerySpec.Key[]::new);
+        QuerySpec.Call[] calls = a.calls().toArray(QuerySpec.Call[]::new);
+        List<Object[]> out = new ArrayList<>(r.size());
+        for (int g = 0; g < r.size(); g++) {
+            if (r.count(0, g) > 0) {
+                out.add(toRow(keys, calls, r, g));
+            }
+        }
+        return out;
     }
 
     /** Group {@code g} of member 0 of {@code r} (which has points there) as a row of {@code keys} and {@code calls}. */
@@ -190,9 +199,7 @@ public final class QueryRuntime {
         }
         long width = a.widthNanos();
         long span = wanted >= Long.MAX_VALUE / 8 / width ? Long.MAX_VALUE : wanted * 2 * width;
-        Set<AggFn> fns = EnumSet.of(AggFn.COUNT);
-        a.calls().forEach(c -> fns.add(c.fn()));
-        List<AggregateRow> rows;
+        List<Object[]> out;
         while (true) {
             TimeRange w = range;
             if (span != Long.MAX_VALUE) {
@@ -204,18 +211,12 @@ public final class QueryRuntime {
                     w = TimeRange.of(range.start(), Math.min(range.end(), hi));
                 }
             }
-            rows = db.aggregate(new AggregateRequest(series, w, pushed.tags(), width, a.originNanos(), fns, List.of())).rows();
+            out = rows(db, series, w, pushed.tags(), a, List.of());
             boolean all = w.start() == range.start() && w.end() == range.end();
-            if (rows.size() >= wanted || all) {
+            if (out.size() >= wanted || all) {
                 break;
             }
             span = span > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : span * 4;
-        }
-        List<Object[]> out = new ArrayList<>();
-        for (AggregateRow row : rows) {
-            if (row.count() > 0) {
-                out.add(toRow(a, row));
-            }
         }
         if (limit.descending()) {
             java.util.Collections.reverse(out); // the engine returns buckets ascending
@@ -227,27 +228,6 @@ public final class QueryRuntime {
 
     private static long bucketStart(long ts, long width, long origin) {
         return origin + Math.floorDiv(ts - origin, width) * width;
-    }
-
-    private static Object[] toRow(QuerySpec.Aggregation a, AggregateRow row) {
-        Object[] o = new Object[a.keys().size() + a.calls().size()];
-        int tag = 0;
-        int i = 0;
-        for (QuerySpec.Key k : a.keys()) {
-            if (k instanceof QuerySpec.BucketKey b) {
-                o[i++] = b.nanos() ? row.bucket() : Math.floorDiv(row.bucket(), NANOS_PER_MILLI);
-            } else {
-                o[i++] = row.group().get(tag++);
-            }
-        }
-        for (QuerySpec.Call c : a.calls()) {
-            o[i++] = switch (c.output()) {
-                case TS -> Math.floorDiv(c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs(), NANOS_PER_MILLI);
-                case TS_NANOS -> c.fn() == AggFn.FIRST ? row.firstTs() : row.lastTs();
-                case VALUE -> c.fn() == AggFn.COUNT ? (Object) row.count() : (Object) row.value(c.fn());
-            };
-        }
-        return o;
     }
 
     // ------------------------------------------------------------------ latest points
