@@ -43,6 +43,19 @@ public final class FamilyRow extends AbstractList<Comparable> implements FlatLis
         return (Comparable) rows.value(row, index, millis, nanos);
     }
 
+    /** Whether column {@code index} is a DOUBLE field that {@link #getDouble} reads without boxing. */
+    public boolean isDouble(int index) {
+        return index >= 0 && index < rows.width() && rows.isField(index);
+    }
+
+    /**
+     * Column {@code index}, a DOUBLE field ({@link #isDouble}), unboxed: the value, or 0 when it is
+     * NULL; {@code wasNull[0]} is set to whether it is NULL (as a JDBC cursor reports it).
+     */
+    public double getDouble(int index, boolean[] wasNull) {
+        return rows.fieldValue(row, index, wasNull);
+    }
+
     @Override
     public int size() {
         return rows.width();

@@ -10,10 +10,14 @@ import java.util.List;
 
 /**
  * The rows of a family scan as primitive columns, turned into Calcite's rows only as they are
- * read. Holding 10 doubles per row in one {@code double[]} instead of 10 {@link Double}s and an
- * array per row makes the scan allocate little, and building each row right before the result set
+ * read. Holding the fields in primitive arrays instead of 10 {@link Double}s and an array per row
+ * makes the scan allocate little, and building each row right before the result set
  * reads it keeps it in the cache: reading rows built long before, scattered over the heap (and
  * shuffled by an {@code ORDER BY}), cost more than building them.
+ *
+ * <p>A field is held column-wise (a {@code double[]} per output field): filling one from a scan
+ * that has a point at every row is an array copy, and reading it unboxed ({@link
+ * FamilyRow#getDouble}) is an array load.
  *
  * <p>Filled per tag set, ascending in time within one ({@link #tagSet}, {@link #add}); then
  * optionally given an output order ({@link #order}); then read, any number of times, through
@@ -35,8 +39,8 @@ public final class FamilyRows {
     private final List<Object[]> tagValues = new ArrayList<>(); // per tag set, in the order visited
     private long[] ns;
     private int[] tagSet;
-    private double[] values; // row-major: row r's slot s at r * stride + s
-    private boolean[] present; // likewise: whether that field has a point at the row's timestamp
+    private double[][] values; // per slot, per row: column-major, so a field is filled by one array copy
+    private boolean[][] present; // likewise: whether that field has a point at the row's timestamp
     private int size;
     private int[] order; // row numbers in output order, or null for the order added
 
@@ -70,8 +74,8 @@ public final class FamilyRows {
         int cap = Math.max(16, capacity);
         ns = new long[cap];
         tagSet = new int[cap];
-        values = new double[cap * stride];
-        present = new boolean[cap * stride];
+        values = new double[stride][cap];
+        present = new boolean[stride][cap];
     }
 
     /** Starts the rows of the next tag set, whose tag column values (per tag key of the layout) are {@code values}. */
@@ -87,12 +91,11 @@ public final class FamilyRows {
         ensure(size + 1);
         ns[size] = ts;
         tagSet[size] = tagValues.size() - 1;
-        int at = size * stride;
         for (int s = 0; s < stride; s++) {
             int f = slotField[s];
             boolean p = fieldPresent[f];
-            present[at + s] = p;
-            values[at + s] = p ? fieldValues[f] : 0.0;
+            present[s][size] = p;
+            values[s][size] = p ? fieldValues[f] : 0.0;
         }
         size++;
     }
@@ -119,8 +122,16 @@ public final class FamilyRows {
      * {@code pn} ascending timestamps) equals a row's timestamp, and is absent elsewhere.
      */
     void setField(int field, int first, long[] ts, int n, long[] pts, double[] pv, int pn) {
+        boolean same = n == pn && Arrays.equals(ts, 0, n, pts, 0, pn); // the usual case: the field has a point at every row
         for (int s = 0; s < stride; s++) {
             if (slotField[s] != field) {
+                continue;
+            }
+            double[] v = values[s];
+            boolean[] p = present[s];
+            if (same) {
+                System.arraycopy(pv, 0, v, first, n);
+                Arrays.fill(p, first, first + n, true);
                 continue;
             }
             int j = 0;
@@ -130,9 +141,8 @@ public final class FamilyRows {
                     j++;
                 }
                 if (j < pn && pts[j] == t) {
-                    int at = (first + i) * stride + s;
-                    present[at] = true;
-                    values[at] = pv[j];
+                    p[first + i] = true;
+                    v[first + i] = pv[j];
                 }
             }
         }
@@ -143,8 +153,10 @@ public final class FamilyRows {
             int cap = Math.max(rows, ns.length * 2);
             ns = Arrays.copyOf(ns, cap);
             tagSet = Arrays.copyOf(tagSet, cap);
-            values = Arrays.copyOf(values, cap * stride);
-            present = Arrays.copyOf(present, cap * stride);
+            for (int s = 0; s < stride; s++) {
+                values[s] = Arrays.copyOf(values[s], cap);
+                present[s] = Arrays.copyOf(present[s], cap);
+            }
         }
     }
 
@@ -183,12 +195,22 @@ public final class FamilyRows {
         return switch (kind[i]) {
             case TS -> millis;
             case TS_NS -> nanos;
-            case FIELD -> {
-                int at = r * stride + arg[i];
-                yield present[at] ? (Object) values[at] : null;
-            }
+            case FIELD -> present[arg[i]][r] ? (Object) values[arg[i]][r] : null;
             default -> tagValues.get(tagSet[r])[arg[i]];
         };
+    }
+
+    /** Whether column {@code i} is a field: a DOUBLE that {@link #fieldValue} reads unboxed. */
+    boolean isField(int i) {
+        return kind[i] == FIELD;
+    }
+
+    /** Field column {@code i} of row {@code r}, unboxed: 0 with {@code wasNull[0]} set when NULL, else cleared. */
+    double fieldValue(int r, int i, boolean[] wasNull) {
+        int s = arg[i];
+        boolean p = present[s][r];
+        wasNull[0] = !p;
+        return p ? values[s][r] : 0.0;
     }
 
     /** How many columns a row has. */

@@ -665,6 +665,12 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         }
     }
 
+    /** How many timestamps {@code at} wants of {@code t}; 16 (a first guess) when not filtered by timestamps. */
+    private static int wanted(TimestampFilter at, TagSet t) {
+        long[] w = at == null ? null : at.timestamps(t);
+        return w == null ? 16 : w.length;
+    }
+
     private Map<TagSet, Points> read(String series, PushedScan pushed, boolean values, ValueRange range, TimestampFilter at,
                                      int batch) {
         Map<TagSet, Points> out = new HashMap<>();
@@ -680,7 +686,8 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 PointBatch b = c.batch();
                 if (b.tagSetId() != lastId) { // a tag set's batches are consecutive
                     lastId = b.tagSetId();
-                    last = out.computeIfAbsent(c.tagSet(lastId), t -> new Points(values, Math.max(16, b.size())));
+                    // at most the wanted timestamps when filtered by them: sized once, never grown
+                    last = out.computeIfAbsent(c.tagSet(lastId), t -> new Points(values, Math.max(b.size(), wanted(at, t))));
                 }
                 last.add(b);
             }

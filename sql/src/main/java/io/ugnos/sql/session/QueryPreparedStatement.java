@@ -69,7 +69,7 @@ final class QueryPreparedStatement implements InvocationHandler {
         }
         try {
             Object result = method.invoke(calcite, args);
-            return result instanceof ResultSet rs ? TimestampAccessors.install(rs) : result;
+            return result instanceof ResultSet rs ? ResultAccessors.install(rs) : result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r && !(cause instanceof UnsupportedOperationException)) {

@@ -102,7 +102,7 @@ public class UgnosStatement implements Statement {
         if (connection.checkAndRoute(sql) == Route.CALCITE) {
             clearOwnResult();
             delegated = true;
-            return TimestampAccessors.install(calcite.executeQuery(sql));
+            return ResultAccessors.install(calcite.executeQuery(sql));
         }
         if (!route(sql)) {
             throw new SQLException("statement does not return rows (it returned an update count); use executeUpdate or execute",
@@ -137,7 +137,7 @@ public class UgnosStatement implements Statement {
     @Override
     public ResultSet getResultSet() throws SQLException {
         checkOpen();
-        return delegated ? TimestampAccessors.install(calcite.getResultSet()) : result;
+        return delegated ? ResultAccessors.install(calcite.getResultSet()) : result;
     }
 
     @Override

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link FamilyRows}: the rows a family scan adds (row by row or field by field), read back boxed, as arrays and as {@link
- * FamilyRow}s, equal a plain model of them, in the scan's order or a {@link FamilyOrder}'s; rows
+ * FamilyRow}s (and a field unboxed), equal a plain model of them, in the scan's order or a {@link FamilyOrder}'s; rows
  * kept from one enumeration are not changed by reading on or by another enumeration; rows compare
  * as Calcite's comparable lists of the same values.
  */
@@ -43,11 +43,12 @@ class FamilyRowsTest {
             double[][] values = new double[m][3];
             boolean[][] present = new boolean[m][3];
             boolean[] absent = {rnd.nextInt(5) == 0, rnd.nextInt(5) == 0, rnd.nextInt(5) == 0}; // no points at all
+            boolean[] complete = {rnd.nextInt(3) == 0, rnd.nextInt(3) == 0, rnd.nextInt(3) == 0}; // a point at every row, no others
             for (int r = 0; r < m; r++) {
                 ns += rnd.nextInt(3) == 0 ? 1 : 1 + rnd.nextInt(5_000_000); // ascending, as a scan gives them
                 ts[r] = ns;
                 for (int f = 0; f < 3; f++) {
-                    present[r][f] = !absent[f] && rnd.nextInt(4) != 0;
+                    present[r][f] = complete[f] || (!absent[f] && rnd.nextInt(4) != 0);
                     values[r][f] = rnd.nextInt(10) == 0 ? Double.NaN : rnd.nextInt(100) - 50.5;
                 }
                 model.add(modelRow(cols, ns, values[r], present[r], TAG_SETS[t]));
@@ -64,7 +65,7 @@ class FamilyRowsTest {
             } else { // column by column: each field's points, with some at no row's time between them
                 int first = rows.addRows(ts, m);
                 for (int f = 0; f < 3; f++) {
-                    if (absent[f] && rnd.nextBoolean()) {
+                    if (absent[f] && !complete[f] && rnd.nextBoolean()) {
                         continue;
                     }
                     List<long[]> points = new ArrayList<>(); // ts, value bits
@@ -72,7 +73,7 @@ class FamilyRowsTest {
                         if (present[r][f]) {
                             points.add(new long[]{ts[r], Double.doubleToRawLongBits(values[r][f])});
                         }
-                        if (rnd.nextInt(4) == 0 && (r + 1 == m || ts[r] + 1 < ts[r + 1])) {
+                        if (!complete[f] && rnd.nextInt(4) == 0 && (r + 1 == m || ts[r] + 1 < ts[r + 1])) {
                             points.add(new long[]{ts[r] + 1, Double.doubleToRawLongBits(99.0)});
                         }
                     }
@@ -110,6 +111,19 @@ class FamilyRowsTest {
             assertThat(first.get(i)).isNotSameAs(second.get(i));
             assertThat(new ArrayList<Object>(lists.get(i))).containsExactly(expected.get(i));
             assertThat((Object) lists.get(i)).isEqualTo(Arrays.asList(expected.get(i)));
+            for (int c = 0; c < cols.length; c++) { // the fields unboxed, as the result set's accessors read them
+                boolean field = cols[c] >= 1 && cols[c] <= 3;
+                assertThat(lists.get(i).isDouble(c)).isEqualTo(field);
+                if (field) {
+                    boolean[] wasNull = {!(expected.get(i)[c] == null)}; // the opposite of what it must become
+                    double v = lists.get(i).getDouble(c, wasNull);
+                    assertThat(wasNull[0]).isEqualTo(expected.get(i)[c] == null);
+                    assertThat(Double.doubleToLongBits(v)) // NaN is a value too
+                            .isEqualTo(Double.doubleToLongBits(expected.get(i)[c] == null ? 0.0 : (Double) expected.get(i)[c]));
+                }
+            }
+            assertThat(lists.get(i).isDouble(-1)).isFalse();
+            assertThat(lists.get(i).isDouble(cols.length)).isFalse();
         }
         for (int k = 0; k < 20 && !lists.isEmpty(); k++) { // rows compare as Calcite's comparable lists of their values
             int i = rnd.nextInt(lists.size());

@@ -95,9 +95,9 @@ class TimestampAccessorPropertiesTest {
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM (VALUES (TIMESTAMP '2024-02-29 12:00:00.123')) AS t(ts)")) {
             assertThat(rs.next()).isTrue();
-            boolean utc = TimestampAccessors.isUtc(TimeZone.getDefault())
-                    && TimestampAccessors.isUtc(org.apache.calcite.avatica.util.DateTimeUtils.DEFAULT_ZONE);
-            assertThat(TimestampAccessors.installedColumns(rs)).isEqualTo(utc ? 1 : 0);
+            boolean utc = ResultAccessors.isUtc(TimeZone.getDefault())
+                    && ResultAccessors.isUtc(org.apache.calcite.avatica.util.DateTimeUtils.DEFAULT_ZONE);
+            assertThat(ResultAccessors.installedColumns(rs, UtcTimestampAccessor.class)).isEqualTo(utc ? 1 : 0);
             assertThat(rs.getTimestamp(1)).isEqualTo(Timestamp.from(Instant.parse("2024-02-29T12:00:00.123Z")));
         }
     }
@@ -114,7 +114,7 @@ class TimestampAccessorPropertiesTest {
             String sql = "SELECT * FROM (VALUES (TIMESTAMP '2024-03-10 07:30:00.250'), (TIMESTAMP '1969-07-20 20:17:40.000')) AS t(ts)";
             assertSameReadings(c, sql, "Europe/Paris", 2);
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                assertThat(TimestampAccessors.installedColumns(rs)).isZero();
+                assertThat(ResultAccessors.installedColumns(rs, UtcTimestampAccessor.class)).isZero();
             }
         } finally {
             TimeZone.setDefault(saved);
@@ -123,12 +123,12 @@ class TimestampAccessorPropertiesTest {
 
     @Example
     void zonesWithAnyOffsetOrHistoryAreNotUtc() {
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("UTC"))).isTrue();
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("GMT"))).isTrue();
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("Etc/UTC"))).isTrue();
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("Europe/London"))).isFalse(); // UTC in winter only
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("Africa/Abidjan"))).isFalse(); // LMT before 1912
-        assertThat(TimestampAccessors.isUtc(TimeZone.getTimeZone("GMT+01:00"))).isFalse();
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("UTC"))).isTrue();
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("GMT"))).isTrue();
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("Etc/UTC"))).isTrue();
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("Europe/London"))).isFalse(); // UTC in winter only
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("Africa/Abidjan"))).isFalse(); // LMT before 1912
+        assertThat(ResultAccessors.isUtc(TimeZone.getTimeZone("GMT+01:00"))).isFalse();
     }
 
     /** Every getter of column 1, row by row, on the ugnos connection and on the Calcite connection under it. */
