@@ -105,7 +105,7 @@ final class TagSetMerger {
         Chunk only = single();
         if (only != null) {
             boolean inside = only.minTs >= lo && only.maxTs <= hi;
-            int off = load(only, needTs || !inside, needValues);
+            int off = load(only, clusterFrom, needTs || !inside, needValues);
             outTs = viewTs;
             outValues = viewValues;
             outFrom = off;
@@ -137,7 +137,7 @@ final class TagSetMerger {
             int from = pos;
             for (; i < cluster.size() && cluster.get(i).priority == prio; i++) {
                 Chunk c = cluster.get(i);
-                int off = load(c, true, needValues);
+                int off = load(c, -1, true, needValues);
                 int a = lowerBound(viewTs, off, off + c.count, lo);
                 int b = upperBound(viewTs, a, off + c.count, hi);
                 System.arraycopy(viewTs, a, ts, pos, b - a);
@@ -187,10 +187,22 @@ final class TagSetMerger {
         outTo = n;
     }
 
-    /** Makes the points of {@code c} visible through viewTs/viewValues; returns the offset of its first point. */
-    private int load(Chunk c, boolean needTs, boolean needValues) {
+    /**
+     * Makes the points of {@code c} visible through viewTs/viewValues; returns the offset of its
+     * first point. {@code index}: c's place in the sorted chunks, whose following blocks of the
+     * same segment are read ahead with it (-1: none).
+     */
+    private int load(Chunk c, int index, boolean needTs, boolean needValues) {
         if (c.segment != null) {
-            c.segment.readBlock(c.block, block, needTs, needValues);
+            int last = c.block;
+            for (int j = index + 1; index >= 0 && j < chunks.size(); j++) { // the blocks the next clusters will want
+                Chunk d = chunks.get(j);
+                if (d.segment != c.segment || d.block != last + 1) {
+                    break;
+                }
+                last++;
+            }
+            c.segment.readBlock(c.block, last, block, needTs, needValues);
             stats.blocksDecoded++;
             stats.pointsDecoded += c.count;
             viewTs = block.ts;

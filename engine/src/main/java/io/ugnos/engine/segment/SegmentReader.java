@@ -308,22 +308,53 @@ public final class SegmentReader {
      * @param needValues decode the values (skipped for time-only work)
      */
     public void readBlock(int b, DecodedBlock out, boolean needTs, boolean needValues) {
+        readBlock(b, b, out, needTs, needValues);
+    }
+
+    /** The most bytes read ahead at once: a day of one series and tag set in 10 s points is 10–60 KB. */
+    static final int READ_AHEAD_BYTES = 64 << 10;
+
+    /**
+     * Reads block {@code b} as {@link #readBlock(int, DecodedBlock, boolean, boolean)} does. Its
+     * bytes come from {@code out}'s window when an earlier call read them ahead; otherwise blocks
+     * {@code b..last} that follow one another in the file (up to {@link #READ_AHEAD_BYTES}) are
+     * read with one read, for the next calls. Each block's checksum is checked when it is decoded.
+     *
+     * @param last the last block the caller expects to read next, in order ({@code b}: none)
+     */
+    public void readBlock(int b, int last, DecodedBlock out, boolean needTs, boolean needValues) {
         long off = blocks.offset(b);
         int len = blocks.length(b);
         int n = blocks.count(b);
-        out.ensure(len, n);
+        if (!out.holds(this, off, len)) {
+            long end = off + len;
+            for (int k = b + 1; k <= last && k < blocks.size() && blocks.offset(k) == end
+                    && end + blocks.length(k) - off <= READ_AHEAD_BYTES; k++) {
+                end += blocks.length(k);
+            }
+            int window = (int) (end - off);
+            out.ensure(window, n);
+            out.windowOf = null; // unless the read completes
+            readRaw(off, out.raw, window);
+            out.windowOf = this;
+            out.windowStart = off;
+            out.windowLen = window;
+        } else {
+            out.ensure(0, n);
+        }
         byte[] raw = out.raw;
-        readRaw(off, raw, len);
-        int crcPos = len - SegmentFormat.BLOCK_CRC_BYTES;
-        if (ByteReader.i32At(raw, crcPos) != FileFormat.crc32c(raw, 0, crcPos)) {
+        int at = (int) (off - out.windowStart);
+        out.rawOff = at;
+        int crcPos = at + len - SegmentFormat.BLOCK_CRC_BYTES;
+        if (ByteReader.i32At(raw, crcPos) != FileFormat.crc32c(raw, at, crcPos - at)) {
             throw new CorruptionException(file, off, "block checksum mismatch");
         }
-        if (ByteReader.i32At(raw, 0) != n) {
-            throw new CorruptionException(file, off, "block holds " + ByteReader.i32At(raw, 0)
+        if (ByteReader.i32At(raw, at) != n) {
+            throw new CorruptionException(file, off, "block holds " + ByteReader.i32At(raw, at)
                     + " points but the index says " + n);
         }
-        int tsLen = ByteReader.i32At(raw, 4);
-        int tsStart = SegmentFormat.BLOCK_PREFIX_BYTES;
+        int tsLen = ByteReader.i32At(raw, at + 4);
+        int tsStart = at + SegmentFormat.BLOCK_PREFIX_BYTES;
         if (tsLen < 0 || tsLen > crcPos - tsStart) {
             throw new CorruptionException(file, off + 4, "timestamp section length " + tsLen + " exceeds the block");
         }

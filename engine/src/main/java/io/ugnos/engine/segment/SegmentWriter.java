@@ -207,7 +207,7 @@ public final class SegmentWriter implements AutoCloseable {
         int len = src.length(b);
         int n = src.count(b);
         long offset = written + out.size();
-        out.writeBytes(scratch.raw, 0, len);
+        out.writeBytes(scratch.raw, scratch.rawOff, len);
         blocks.add(offset, len, n, first, src.maxTs(b), src.min(b), src.max(b), src.sum(b), src.first(b), src.last(b));
         points += n;
         minTs = Math.min(minTs, first);
