@@ -329,17 +329,25 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
         for (Points p : driver.values()) {
             batch = Math.max(batch, Math.min(ScanRequest.DEFAULT_BATCH, p.size));
         }
-        List<Map<TagSet, Points>> perField = new ArrayList<>(n);
+        boolean[] needed = new boolean[n];
+        int reads = 0;
         for (int f = 0; f < n; f++) {
-            boolean needed = anyFilter;
+            needed[f] = anyFilter;
             for (int c : cols) {
-                needed |= layout.field(c) == f;
+                needed[f] |= layout.field(c) == f;
             }
             for (FieldCondition c : conditions) {
-                needed |= c.field() == f;
+                needed[f] |= c.field() == f;
             }
-            perField.add(f == d ? driver : needed ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at, batch) : Map.of());
+            reads += needed[f] && f != d ? 1 : 0;
         }
+        for (Points p : driver.values()) {
+            p.timestamps(); // made here, before the reads that may run on two threads share them
+        }
+        int readBatch = batch;
+        List<Map<TagSet, Points>> perField = FieldReads.all(n, f -> f == d ? driver : needed[f]
+                ? read(family + "." + layout.fields().get(f), pushed, true, ValueRange.ALL, at, readBatch)
+                : Map.of(), (long) Points.total(driver) * reads);
         TreeMap<String, TagSet> tagSets = new TreeMap<>();
         for (TagSet t : driver.keySet()) {
             tagSets.put(t.toString(), t);
