@@ -184,11 +184,9 @@ public final class SegmentWriter implements AutoCloseable {
      * decoding it: its bytes (checksum verified on the way) and its header (count, time bounds,
      * value statistics) are copied. The block's points must come after every point already
      * appended to the tag set, as for {@link #append}; a pending partial block is written first.
-     *
-     * @param scratch buffer the raw bytes are read into
      */
-    public void appendBlockOf(int tagSetId, SegmentReader source, int b, DecodedBlock scratch) {
-        BlockTable src = source.blocks();
+    public void appendBlockOf(int tagSetId, BlockCopySource source, int b) {
+        BlockTable src = source.segment().blocks();
         long first = src.minTs(b);
         if (tagSetId != currentTagSet) {
             if (tagSetId < currentTagSet) {
@@ -203,11 +201,11 @@ public final class SegmentWriter implements AutoCloseable {
         } else {
             flushBlock();
         }
-        source.readBlock(b, scratch, false, false); // checks the CRC, count and section length
+        int at = source.load(b); // checks the CRC, count and section length
         int len = src.length(b);
         int n = src.count(b);
         long offset = written + out.size();
-        out.writeBytes(scratch.raw, 0, len);
+        out.writeBytes(source.bytes(), at, len);
         blocks.add(offset, len, n, first, src.maxTs(b), src.min(b), src.max(b), src.sum(b), src.first(b), src.last(b));
         points += n;
         minTs = Math.min(minTs, first);
@@ -334,6 +332,12 @@ public final class SegmentWriter implements AutoCloseable {
             endSeries();
         }
         long indexOffset = written + out.size();
+        // room for the whole index at once (not doubling up to a few MB): block entries are fixed-size
+        int tagSets = 0;
+        for (SeriesEntry s : series) {
+            tagSets += s.tagSets.size();
+        }
+        out.reserve((long) blocks.size() * SegmentFormat.BLOCK_META_BYTES + 10L * tagSets + 64L * series.size() + 64);
         int indexStart = out.size();
         out.writeVarLong(series.size());
         for (SeriesEntry s : series) {
