@@ -62,6 +62,7 @@ public final class SegmentWriter implements AutoCloseable {
     // pending block of the current run
     private final long[] blockTs;
     private final double[] blockValues;
+    private final double[] stats = new double[3]; // min, max, sum from ValueCodec.integerStats
     private int blockSize;
     private long blockLast; // the last instant of the last span the block entered (inclusive: the last span may end past Long.MAX_VALUE)
 
@@ -282,19 +283,28 @@ public final class SegmentWriter implements AutoCloseable {
         out.putInt(tsLenPos, out.size() - tsLenPos - 4);
         ValueCodec.encode(blockValues, 0, n, out);
         out.writeInt(FileFormat.crc32c(out.array(), start, out.size() - start));
-        double min = blockValues[0];
-        double max = blockValues[0];
-        double sum = 0;
-        for (int i = 0; i < n; i++) { // Math.min/max are intrinsics; both propagate NaN
-            double v = blockValues[i];
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        if (Double.isNaN(min)) { // some value is NaN: the min of the others, NaN only if all are (BlockStats)
+        double min;
+        double max;
+        double sum;
+        if (ValueCodec.integerStats(out, stats)) { // integers: the codec's analysis has them, exactly
+            min = stats[0];
+            max = stats[1];
+            sum = stats[2];
+        } else {
             min = blockValues[0];
-            for (int i = 1; i < n; i++) {
-                min = BlockStats.min(min, blockValues[i]);
+            max = blockValues[0];
+            sum = 0;
+            for (int i = 0; i < n; i++) { // Math.min/max are intrinsics; both propagate NaN
+                double v = blockValues[i];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            if (Double.isNaN(min)) { // some value is NaN: the min of the others, NaN only if all are (BlockStats)
+                min = blockValues[0];
+                for (int i = 1; i < n; i++) {
+                    min = BlockStats.min(min, blockValues[i]);
+                }
             }
         }
         blocks.add(offset, out.size() - start, n, blockTs[0], blockTs[n - 1], min, max, sum, blockValues[0], blockValues[n - 1]);
