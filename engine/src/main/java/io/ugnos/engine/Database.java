@@ -834,8 +834,10 @@ public final class Database implements AutoCloseable {
                     if (failedFlushAttempts > failedBefore && flushFailure != null) {
                         throw flushFailed("flushing the memtable failed", flushFailure);
                     }
-                    help = helpWanted;
-                    helpWanted = null;
+                    help = Thread.currentThread().isInterrupted() ? null : helpWanted;
+                    if (help != null) {
+                        helpWanted = null;
+                    }
                     if (help == null) {
                         try {
                             stateLock.wait(100);
@@ -846,7 +848,10 @@ public final class Database implements AutoCloseable {
                         continue;
                     }
                 }
-                if (help.claim()) { // half of the flush we wait for, on this otherwise idle thread; the flusher reports its failure
+                // half of the flush we wait for, on this otherwise idle thread; the flusher reports its failure.
+                // Not on an interrupted thread: its file channel would close under it and fail the flush
+                // (left for the flusher, which writes the half itself when nobody took it)
+                if (!Thread.currentThread().isInterrupted() && help.claim()) {
                     help.run(this::newSegmentWriter, retention::watermark);
                     stats.flushHalvesByWaiter.increment();
                 }
