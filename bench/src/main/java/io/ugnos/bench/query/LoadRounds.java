@@ -17,7 +17,8 @@ import java.util.TimeZone;
  * ({@link UgnosTarget}, the benchmark's own load code) and then into QuestDB ({@link QuestDbTarget}),
  * and prints both times, their ratio, the process CPU time of each load (GC, the flusher and
  * JIT compiler threads included) and the CPU time of the thread that loads (the generator, the
- * system's own write path; what a second core cannot take over). The first round pays for JIT compilation, later rounds show the
+ * system's own write path; what a second core cannot take over), and for ugnos the two serial steps at the end of its
+ * load (the final {@code flush()} and {@code compact(true)}). The first round pays for JIT compilation, later rounds show the
  * steady state; on a shared machine compare ratios and CPU rather than seconds.
  * {@code --memtable-mib=64,8} loads ugnos once per listed memtable size in each round (the first
  * one's ratio is the one summarised); {@code --questdb-first} swaps the order within a round.
@@ -33,7 +34,7 @@ public final class LoadRounds {
     }
 
     /** One load's figures with the process CPU time it took. */
-    private record Timed(LoadFigures figures, double cpuSeconds, double loaderCpuSeconds) {
+    private record Timed(LoadFigures figures, double cpuSeconds, double loaderCpuSeconds, double flushSeconds, double compactSeconds) {
     }
 
     private static Timed timed(com.sun.management.OperatingSystemMXBean os, QueryTarget target, TsbsDevopsGenerator data,
@@ -48,7 +49,9 @@ public final class LoadRounds {
         } finally {
             target.close();
         }
-        return new Timed(f, (os.getProcessCpuTime() - cpu0) / 1e9, (threads.getCurrentThreadCpuTime() - own0) / 1e9);
+        double flush = target instanceof UgnosTarget u ? u.flushSeconds() : 0;
+        double compact = target instanceof UgnosTarget u ? u.compactSeconds() : 0;
+        return new Timed(f, (os.getProcessCpuTime() - cpu0) / 1e9, (threads.getCurrentThreadCpuTime() - own0) / 1e9, flush, compact);
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,8 +109,9 @@ public final class LoadRounds {
                 StringBuilder line = new StringBuilder("round " + r + ":");
                 for (int i = 0; i < us.size(); i++) {
                     Timed u = us.get(i);
-                    line.append(String.format(Locale.ROOT, "  ugnos(memtable %d MiB) %.2f s (CPU %.2f s, loader thread %.2f s, %.3f bytes/point)",
-                            memtableMib.get(i), u.figures().seconds(), u.cpuSeconds(), u.loaderCpuSeconds(), u.figures().bytesPerPoint()));
+                    line.append(String.format(Locale.ROOT, "  ugnos(memtable %d MiB) %.2f s (CPU %.2f s, loader thread %.2f s, final flush %.3f s, compaction %.3f s, %.3f bytes/point)",
+                            memtableMib.get(i), u.figures().seconds(), u.cpuSeconds(), u.loaderCpuSeconds(), u.flushSeconds(), u.compactSeconds(),
+                            u.figures().bytesPerPoint()));
                     if (q != null) {
                         line.append(String.format(Locale.ROOT, " = %.2f x QuestDB's rows/s", q.figures().seconds() / u.figures().seconds()));
                     }

@@ -72,9 +72,13 @@ final class DecimalValues {
      */
     static long analyze(double[] values, int off, int n, EncodeScratch s) {
         long[] mantissas = s.mantissas(n);
+        s.decIntegerStats = false;
         int e = 0;
         long minDelta;
         long maxDelta;
+        long minM;
+        long maxM;
+        long sumM;
         // One pass at the current exponent; a value that needs a larger one raises it and restarts,
         // since a value that is m / 10^e is also (10 m) / 10^(e+1) (checked again at the new e).
         // At most MAX_EXPONENT restarts; integer blocks take one pass.
@@ -82,6 +86,9 @@ final class DecimalValues {
         while (true) {
             minDelta = n > 1 ? Long.MAX_VALUE : 0;
             maxDelta = n > 1 ? Long.MIN_VALUE : 0;
+            minM = Long.MAX_VALUE;
+            maxM = Long.MIN_VALUE;
+            sumM = 0; // wraps only when the exactness check below fails anyway
             long prev = 0;
             for (int i = 0; i < n; i++) {
                 long m = mantissa(values[off + i], e);
@@ -100,8 +107,20 @@ final class DecimalValues {
                 }
                 mantissas[i] = m;
                 prev = m;
+                minM = Math.min(minM, m);
+                maxM = Math.max(maxM, m);
+                sumM += m;
             }
             break;
+        }
+        // the block's statistics come free with integers: every partial sum of n values of magnitude
+        // at most max|m| is an integer of at most n * max|m| <= 2^53, exact in a double, as is its sum
+        long maxAbs = Math.max(Math.abs(minM), Math.abs(maxM)); // |m| < 2^52: no overflow
+        if (e == 0 && maxAbs <= (1L << 53) / n) {
+            s.decIntegerStats = true;
+            s.decMin = minM;
+            s.decMax = maxM;
+            s.decSum = sumM;
         }
         int width = BitInput.widthOf(maxDelta - minDelta);
         s.decExponent = e;

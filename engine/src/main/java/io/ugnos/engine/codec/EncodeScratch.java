@@ -18,6 +18,16 @@ final class EncodeScratch {
     int decExponent;
     long decMinDelta;
     int decWidth;
+    /**
+     * Whether the last DECIMAL analysis found integers ({@code e = 0}) small enough that every partial
+     * sum is exact in a double ({@code n * max|m| <= 2^53}); then the block's min, max and sum are
+     * {@code decMin}, {@code decMax} and {@code decSum} as doubles, bit for bit what a loop over the
+     * doubles gives, and the block writer need not run that loop.
+     */
+    boolean decIntegerStats;
+    long decMin;
+    long decMax;
+    long decSum;
 
     // SplitValues plan
     int splitLeftBits;

@@ -60,6 +60,24 @@ public final class ValueCodec {
     }
 
     /**
+     * After {@link #encode} on this thread: if the block's values were integers whose minimum, maximum
+     * and sum the encoder's analysis computed exactly on the way, puts them in {@code stats[0..3)} and
+     * returns true. The values are bit for bit what {@code Math.min}, {@code Math.max} and a sum in
+     * index order over the doubles give (integers have no NaN and no {@code -0.0}), so a block writer
+     * can skip its own statistics loop; false otherwise.
+     */
+    public static boolean integerStats(EncodeBuffer out, double[] stats) {
+        EncodeScratch s = out.scratch();
+        if (!s.decIntegerStats) {
+            return false;
+        }
+        stats[0] = s.decMin;
+        stats[1] = s.decMax;
+        stats[2] = s.decSum;
+        return true;
+    }
+
+    /**
      * Appends the encoding with the given codec (for tests and tools).
      *
      * @return false, writing nothing, if the codec cannot represent these values (DECIMAL only)

@@ -4,6 +4,7 @@ import io.ugnos.engine.manifest.SegmentDesc;
 import io.ugnos.engine.manifest.Version;
 import io.ugnos.engine.query.SegmentMerge;
 import io.ugnos.engine.retention.RetentionPolicy;
+import io.ugnos.engine.segment.BlockCopySource;
 import io.ugnos.engine.segment.BlockTable;
 import io.ugnos.engine.segment.DecodedBlock;
 import io.ugnos.engine.segment.SegmentReader;
@@ -247,14 +248,16 @@ public final class Compactor {
         final List<SegmentReader> readers;
         final SegmentMerge merge;
         final TreeMap<Long, PartitionWriter> out = new TreeMap<>();
+        final List<BlockCopySource> sources = new ArrayList<>(); // by input, read in file order
         final TagSetBlocks blocks = new TagSetBlocks();
-        final DecodedBlock scratch = new DecodedBlock();
+        PartitionWriter lastWriter;
         long blocksCopied;
         long blocksMerged;
 
         Pass(List<SegmentReader> readers) {
             this.readers = readers;
             this.merge = new SegmentMerge(readers);
+            readers.forEach(r -> sources.add(new BlockCopySource(r)));
         }
 
         /**
@@ -309,7 +312,7 @@ public final class Compactor {
             if (!lastOfPartition && !pw.writer.endsBlock(blocks.count[i], blocks.maxTs[i], blocks.minTs[i + 1])) {
                 return false;
             }
-            pw.copy(s, id, readers.get(blocks.input[i]), blocks.block[i], scratch);
+            pw.copy(s, id, sources.get(blocks.input[i]), blocks.block[i]);
             return true;
         }
 
@@ -331,7 +334,12 @@ public final class Compactor {
         }
 
         private PartitionWriter writer(long partition) {
-            return out.computeIfAbsent(partition, x -> new PartitionWriter(x, writers));
+            PartitionWriter w = lastWriter;
+            if (w == null || w.partition != partition) { // mostly the same partition as the block before
+                w = out.computeIfAbsent(partition, x -> new PartitionWriter(x, writers));
+                lastWriter = w;
+            }
+            return w;
         }
     }
 
@@ -357,12 +365,12 @@ public final class Compactor {
             writer.append(tagSetId, ts, values, off, n);
         }
 
-        void copy(String s, int tagSetId, SegmentReader source, int b, DecodedBlock scratch) {
+        void copy(String s, int tagSetId, BlockCopySource source, int b) {
             if (!s.equals(series)) {
                 writer.beginSeries(s);
                 series = s;
             }
-            writer.appendBlockOf(tagSetId, source, b, scratch);
+            writer.appendBlockOf(tagSetId, source, b);
         }
 
         void endSeries() {

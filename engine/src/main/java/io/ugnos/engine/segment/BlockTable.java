@@ -10,17 +10,36 @@ import java.util.Arrays;
  * index of a large segment stays compact and pruning loops run over primitive arrays.
  */
 public final class BlockTable {
-    long[] offset = new long[16];
-    int[] length = new int[16];
-    int[] count = new int[16];
-    long[] minTs = new long[16];
-    long[] maxTs = new long[16];
-    double[] min = new double[16];
-    double[] max = new double[16];
-    double[] sum = new double[16];
-    double[] first = new double[16];
-    double[] last = new double[16];
+    long[] offset;
+    int[] length;
+    int[] count;
+    long[] minTs;
+    long[] maxTs;
+    double[] min;
+    double[] max;
+    double[] sum;
+    double[] first;
+    double[] last;
     private int size;
+
+    public BlockTable() {
+        this(16);
+    }
+
+    /** Room for {@code capacity} blocks before the arrays grow (a reader knows a bound from the index length). */
+    public BlockTable(int capacity) {
+        int c = Math.max(16, capacity);
+        offset = new long[c];
+        length = new int[c];
+        count = new int[c];
+        minTs = new long[c];
+        maxTs = new long[c];
+        min = new double[c];
+        max = new double[c];
+        sum = new double[c];
+        first = new double[c];
+        last = new double[c];
+    }
 
     public int size() {
         return size;

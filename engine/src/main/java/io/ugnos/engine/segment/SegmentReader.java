@@ -194,7 +194,7 @@ public final class SegmentReader {
         if (FileFormat.crc32c(index, 0, indexLength) != indexCrc) {
             throw new CorruptionException(file, indexOffset, "segment index checksum mismatch");
         }
-        BlockTable blocks = new BlockTable();
+        BlockTable blocks = new BlockTable(indexLength / SegmentFormat.BLOCK_META_BYTES); // at most this many blocks
         Map<String, SeriesIndex> series = new HashMap<>();
         ByteReader in = new ByteReader(index, 0, indexLength);
         try {
@@ -345,19 +345,9 @@ public final class SegmentReader {
         byte[] raw = out.raw;
         int at = (int) (off - out.windowStart);
         out.rawOff = at;
+        int tsLen = checkRaw(raw, at, b);
         int crcPos = at + len - SegmentFormat.BLOCK_CRC_BYTES;
-        if (ByteReader.i32At(raw, crcPos) != FileFormat.crc32c(raw, at, crcPos - at)) {
-            throw new CorruptionException(file, off, "block checksum mismatch");
-        }
-        if (ByteReader.i32At(raw, at) != n) {
-            throw new CorruptionException(file, off, "block holds " + ByteReader.i32At(raw, at)
-                    + " points but the index says " + n);
-        }
-        int tsLen = ByteReader.i32At(raw, at + 4);
         int tsStart = at + SegmentFormat.BLOCK_PREFIX_BYTES;
-        if (tsLen < 0 || tsLen > crcPos - tsStart) {
-            throw new CorruptionException(file, off + 4, "timestamp section length " + tsLen + " exceeds the block");
-        }
         try {
             if (needTs) {
                 TimestampCodec.decode(raw, tsStart, tsStart + tsLen, n, out.ts, 0);
@@ -371,6 +361,29 @@ public final class SegmentReader {
         out.size = n;
     }
 
+    /**
+     * Verifies the raw bytes of block {@code b} at {@code raw[pos..]}: checksum, point count and
+     * timestamp section length. Returns the timestamp section's length.
+     */
+    int checkRaw(byte[] raw, int pos, int b) {
+        long off = blocks.offset(b);
+        int len = blocks.length(b);
+        int n = blocks.count(b);
+        int crcPos = len - SegmentFormat.BLOCK_CRC_BYTES;
+        if (ByteReader.i32At(raw, pos + crcPos) != FileFormat.crc32c(raw, pos, crcPos)) {
+            throw new CorruptionException(file, off, "block checksum mismatch");
+        }
+        if (ByteReader.i32At(raw, pos) != n) {
+            throw new CorruptionException(file, off, "block holds " + ByteReader.i32At(raw, pos)
+                    + " points but the index says " + n);
+        }
+        int tsLen = ByteReader.i32At(raw, pos + 4);
+        if (tsLen < 0 || tsLen > crcPos - SegmentFormat.BLOCK_PREFIX_BYTES) {
+            throw new CorruptionException(file, off + 4, "timestamp section length " + tsLen + " exceeds the block");
+        }
+        return tsLen;
+    }
+
     /** Reads the raw bytes of block {@code b} and verifies its checksum (used by integrity checks). */
     public void verifyBlock(int b, DecodedBlock scratch) {
         readBlock(b, scratch, true, true);
@@ -379,7 +392,8 @@ public final class SegmentReader {
         }
     }
 
-    private void readRaw(long off, byte[] raw, int len) {
+    /** Reads {@code len} bytes at file offset {@code off} into {@code raw[0..len)}. */
+    void readRaw(long off, byte[] raw, int len) {
         try {
             readInto(channel(), file, off, raw, len);
         } catch (StorageException e) {

@@ -62,6 +62,7 @@ public final class SegmentWriter implements AutoCloseable {
     // pending block of the current run
     private final long[] blockTs;
     private final double[] blockValues;
+    private final double[] stats = new double[3]; // min, max, sum from ValueCodec.integerStats
     private int blockSize;
     private long blockLast; // the last instant of the last span the block entered (inclusive: the last span may end past Long.MAX_VALUE)
 
@@ -184,11 +185,9 @@ public final class SegmentWriter implements AutoCloseable {
      * decoding it: its bytes (checksum verified on the way) and its header (count, time bounds,
      * value statistics) are copied. The block's points must come after every point already
      * appended to the tag set, as for {@link #append}; a pending partial block is written first.
-     *
-     * @param scratch buffer the raw bytes are read into
      */
-    public void appendBlockOf(int tagSetId, SegmentReader source, int b, DecodedBlock scratch) {
-        BlockTable src = source.blocks();
+    public void appendBlockOf(int tagSetId, BlockCopySource source, int b) {
+        BlockTable src = source.segment().blocks();
         long first = src.minTs(b);
         if (tagSetId != currentTagSet) {
             if (tagSetId < currentTagSet) {
@@ -203,11 +202,11 @@ public final class SegmentWriter implements AutoCloseable {
         } else {
             flushBlock();
         }
-        source.readBlock(b, scratch, false, false); // checks the CRC, count and section length
+        int at = source.load(b); // checks the CRC, count and section length
         int len = src.length(b);
         int n = src.count(b);
         long offset = written + out.size();
-        out.writeBytes(scratch.raw, scratch.rawOff, len);
+        out.writeBytes(source.bytes(), at, len);
         blocks.add(offset, len, n, first, src.maxTs(b), src.min(b), src.max(b), src.sum(b), src.first(b), src.last(b));
         points += n;
         minTs = Math.min(minTs, first);
@@ -284,19 +283,28 @@ public final class SegmentWriter implements AutoCloseable {
         out.putInt(tsLenPos, out.size() - tsLenPos - 4);
         ValueCodec.encode(blockValues, 0, n, out);
         out.writeInt(FileFormat.crc32c(out.array(), start, out.size() - start));
-        double min = blockValues[0];
-        double max = blockValues[0];
-        double sum = 0;
-        for (int i = 0; i < n; i++) { // Math.min/max are intrinsics; both propagate NaN
-            double v = blockValues[i];
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        if (Double.isNaN(min)) { // some value is NaN: the min of the others, NaN only if all are (BlockStats)
+        double min;
+        double max;
+        double sum;
+        if (ValueCodec.integerStats(out, stats)) { // integers: the codec's analysis has them, exactly
+            min = stats[0];
+            max = stats[1];
+            sum = stats[2];
+        } else {
             min = blockValues[0];
-            for (int i = 1; i < n; i++) {
-                min = BlockStats.min(min, blockValues[i]);
+            max = blockValues[0];
+            sum = 0;
+            for (int i = 0; i < n; i++) { // Math.min/max are intrinsics; both propagate NaN
+                double v = blockValues[i];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            if (Double.isNaN(min)) { // some value is NaN: the min of the others, NaN only if all are (BlockStats)
+                min = blockValues[0];
+                for (int i = 1; i < n; i++) {
+                    min = BlockStats.min(min, blockValues[i]);
+                }
             }
         }
         blocks.add(offset, out.size() - start, n, blockTs[0], blockTs[n - 1], min, max, sum, blockValues[0], blockValues[n - 1]);
@@ -334,6 +342,12 @@ public final class SegmentWriter implements AutoCloseable {
             endSeries();
         }
         long indexOffset = written + out.size();
+        // room for the whole index at once (not doubling up to a few MB): block entries are fixed-size
+        int tagSets = 0;
+        for (SeriesEntry s : series) {
+            tagSets += s.tagSets.size();
+        }
+        out.reserve((long) blocks.size() * SegmentFormat.BLOCK_META_BYTES + 10L * tagSets + 64L * series.size() + 64);
         int indexStart = out.size();
         out.writeVarLong(series.size());
         for (SeriesEntry s : series) {

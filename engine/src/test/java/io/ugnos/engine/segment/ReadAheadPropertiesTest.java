@@ -52,7 +52,7 @@ class ReadAheadPropertiesTest {
                 }
             }
             assertThat(Arrays.copyOfRange(shared.raw, shared.rawOff, shared.rawOff + r.blocks().length(b)))
-                    .as("the block's bytes, as compaction copies them")
+                    .as("the block's raw bytes")
                     .isEqualTo(Arrays.copyOfRange(plain.raw, plain.rawOff, plain.rawOff + r.blocks().length(b)));
         }
     }
