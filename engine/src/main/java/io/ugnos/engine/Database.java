@@ -127,10 +127,6 @@ public final class Database implements AutoCloseable {
     /** Runs the write-behind fsyncs of the log ({@link WriteBehindSync}). */
     private final java.util.concurrent.ExecutorService walSyncer;
     private final WriteBehindSync writeBehind;
-    /** Threads waiting in {@link #flush}, each able to write half of a split flush. */
-    private final java.util.concurrent.atomic.AtomicInteger flushHelpers = new java.util.concurrent.atomic.AtomicInteger();
-    /** The second half of a split flush, until a thread in {@link #flush} takes it; guarded by stateLock. */
-    private FlushPart helpWanted;
     private volatile RuntimeException flushFailure;
     private long failedFlushAttempts; // guarded by stateLock
     private final AtomicBoolean flushRetryScheduled = new AtomicBoolean();
@@ -737,20 +733,23 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
-        List<FlushPart> parts = writeParts(m);
-        VersionEdit edit = new VersionEdit();
-        List<Version.Entry> added = new ArrayList<>();
-        for (FlushPart p : parts) {
-            SegmentWriter.Result res = p.result();
-            if (res != null) {
-                SegmentDesc d = new SegmentDesc(p.id(), 0, 0, res.minTs(), res.maxTs(), m.minSeq(), m.maxSeq(), res.points(), res.bytes());
-                edit.add(new VersionEdit.AddSegment(d));
-                added.add(new Version.Entry(d, SegmentReader.open(res.file(), p.id())));
-                stats.segmentsWritten.increment();
-                stats.segmentBytesWritten.add(res.bytes());
+        long[] id = new long[1];
+        SegmentWriter.Result res = null;
+        try (SegmentWriter w = newSegmentWriter(id)) {
+            m.writeTo(w, retention::watermark);
+            if (w.points() > 0) {
+                res = w.finish();
             }
         }
-        // one edit for all parts: a crash before it leaves the log to replay, after it the whole memtable is on disk
+        VersionEdit edit = new VersionEdit();
+        List<Version.Entry> added = new ArrayList<>();
+        if (res != null) {
+            SegmentDesc d = new SegmentDesc(id[0], 0, 0, res.minTs(), res.maxTs(), m.minSeq(), m.maxSeq(), res.points(), res.bytes());
+            edit.add(new VersionEdit.AddSegment(d));
+            added.add(new Version.Entry(d, SegmentReader.open(res.file(), id[0])));
+            stats.segmentsWritten.increment();
+            stats.segmentBytesWritten.add(res.bytes());
+        }
         edit.add(new VersionEdit.PersistedSeq(m.maxSeq()));
         synchronized (stateLock) {
             commit(edit, added, Set.of());
@@ -760,53 +759,6 @@ public final class Database implements AutoCloseable {
         stats.flushes.increment();
     }
 
-    /**
-     * Writes {@code m} to one level-0 segment, or to two split by series when a thread waits in
-     * {@link #flush} (it writes the second, see {@link FlushPart}) and the memtable is large enough to
-     * be worth it. Returns once every part is written; on failure no part's file is left.
-     */
-    private List<FlushPart> writeParts(MemTable m) {
-        String split = flushHelpers.get() > 0 && m.bytes() / MemTable.BYTES_PER_POINT >= options.splitFlushMinPoints()
-                ? m.splitSeries() : null;
-        if (split == null) {
-            FlushPart all = new FlushPart(m, null, null);
-            all.claim();
-            all.run(this::newSegmentWriter, retention::watermark);
-            all.await();
-            return List.of(all);
-        }
-        FlushPart first = new FlushPart(m, null, split);
-        FlushPart second = new FlushPart(m, split, null);
-        synchronized (stateLock) {
-            helpWanted = second;
-            stateLock.notifyAll();
-        }
-        first.claim();
-        first.run(this::newSegmentWriter, retention::watermark);
-        synchronized (stateLock) {
-            if (helpWanted == second) {
-                helpWanted = null;
-            }
-        }
-        if (second.claim()) { // nobody took it: written here after all (not at all if the first failed)
-            if (first.succeeded()) {
-                second.run(this::newSegmentWriter, retention::watermark);
-            } else {
-                second.skip();
-            }
-        }
-        try {
-            first.await();
-            second.await();
-        } catch (RuntimeException | Error e) {
-            first.discard();
-            second.discard();
-            throw e;
-        }
-        stats.splitFlushes.increment();
-        return List.of(first, second);
-    }
-
     /** Flushes everything in memory to segments and waits until it is installed. */
     public void flush() {
         checkOpen();
@@ -814,50 +766,27 @@ public final class Database implements AutoCloseable {
         synchronized (stateLock) {
             failedBefore = failedFlushAttempts;
         }
-        flushHelpers.incrementAndGet(); // before the switch: the flusher splits only if it sees a helper
+        switchMemtable();
+        // An earlier attempt may have failed (a full disk, since freed): try again now rather than
+        // report that stale failure or wait for the periodic retry.
         try {
-            switchMemtable();
-            // An earlier attempt may have failed (a full disk, since freed): try again now rather than
-            // report that stale failure or wait for the periodic retry.
-            try {
-                flusher.execute(this::flushImmutables);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                checkOpen(); // closed meanwhile
-                throw e;
-            }
-            while (true) {
-                FlushPart help;
-                synchronized (stateLock) {
-                    if (immutables.isEmpty()) {
-                        return;
-                    }
-                    if (failedFlushAttempts > failedBefore && flushFailure != null) {
-                        throw flushFailed("flushing the memtable failed", flushFailure);
-                    }
-                    help = Thread.currentThread().isInterrupted() ? null : helpWanted;
-                    if (help != null) {
-                        helpWanted = null;
-                    }
-                    if (help == null) {
-                        try {
-                            stateLock.wait(100);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new UgnosException("interrupted while waiting for a memtable flush");
-                        }
-                        continue;
-                    }
+            flusher.execute(this::flushImmutables);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            checkOpen(); // closed meanwhile
+            throw e;
+        }
+        synchronized (stateLock) {
+            while (!immutables.isEmpty()) {
+                if (failedFlushAttempts > failedBefore && flushFailure != null) {
+                    throw flushFailed("flushing the memtable failed", flushFailure);
                 }
-                // half of the flush we wait for, on this otherwise idle thread; the flusher reports its failure.
-                // Not on an interrupted thread: its file channel would close under it and fail the flush
-                // (left for the flusher, which writes the half itself when nobody took it)
-                if (!Thread.currentThread().isInterrupted() && help.claim()) {
-                    help.run(this::newSegmentWriter, retention::watermark);
-                    stats.flushHalvesByWaiter.increment();
+                try {
+                    stateLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UgnosException("interrupted while waiting for a memtable flush");
                 }
             }
-        } finally {
-            flushHelpers.decrementAndGet();
         }
     }
 

@@ -29,17 +29,12 @@ import java.util.function.LongSupplier;
  *                              a sparse series (one point a minute) gets blocks of several whole hours
  *                              instead of 60-point blocks whose index entries would cost more than
  *                              their points
- * @param splitFlushMinPoints   a memtable of at least this many points that a caller of
- *                              {@link Database#flush} (or {@code compact}, {@code close}) waits for is
- *                              written as two level-0 segments, split by series: the waiting thread
- *                              writes one while the flusher writes the other (default 262,144, a 4 MiB
- *                              memtable; {@code Long.MAX_VALUE}: never split)
  */
 public record DatabaseOptions(boolean createIfMissing, int blockPoints, long partitionWidthNanos,
                               int l0CompactionTrigger, boolean backgroundCompaction, LongSupplier clockNanos,
                               Durability durability, long memtableBytes, long memtableMaxAgeNanos,
                               int maxImmutableMemtables, boolean quarantineCorruptSegments, long blockSpanNanos,
-                              int blockSpanMinPoints, long splitFlushMinPoints) {
+                              int blockSpanMinPoints) {
     public static final long DAY_NANOS = 86_400_000_000_000L;
     public static final long HOUR_NANOS = 3_600_000_000_000L;
 
@@ -68,9 +63,6 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         if (blockSpanMinPoints < 1) {
             throw new InvalidInputException("blockSpanMinPoints must be positive, got " + blockSpanMinPoints);
         }
-        if (splitFlushMinPoints < 2) {
-            throw new InvalidInputException("splitFlushMinPoints must be at least 2, got " + splitFlushMinPoints);
-        }
         if (durability == null || clockNanos == null) {
             throw new InvalidInputException("durability and clock are required");
         }
@@ -78,7 +70,7 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
 
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(true, 1024, DAY_NANOS, 4, true, DatabaseOptions::systemNanos,
-                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false, HOUR_NANOS, 256, 1L << 18);
+                Durability.FLUSH, 64L << 20, 10 * 60_000_000_000L, 2, false, HOUR_NANOS, 256);
     }
 
     static long systemNanos() {
@@ -138,10 +130,6 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         return with(b -> b.blockSpanMinPoints = v);
     }
 
-    public DatabaseOptions withSplitFlushMinPoints(long v) {
-        return with(b -> b.splitFlushMinPoints = v);
-    }
-
     /** Mutable copy of the fields, so that each {@code with*} method changes one of them. */
     private static final class Fields {
         boolean createIfMissing;
@@ -157,7 +145,6 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
         boolean quarantineCorruptSegments;
         long blockSpanNanos;
         int blockSpanMinPoints;
-        long splitFlushMinPoints;
 
         Fields(DatabaseOptions o) {
             createIfMissing = o.createIfMissing;
@@ -173,12 +160,11 @@ public record DatabaseOptions(boolean createIfMissing, int blockPoints, long par
             quarantineCorruptSegments = o.quarantineCorruptSegments;
             blockSpanNanos = o.blockSpanNanos;
             blockSpanMinPoints = o.blockSpanMinPoints;
-            splitFlushMinPoints = o.splitFlushMinPoints;
         }
 
         DatabaseOptions build() {
             return new DatabaseOptions(createIfMissing, blockPoints, partitionWidthNanos, l0CompactionTrigger, backgroundCompaction, clockNanos, durability, memtableBytes, memtableMaxAgeNanos, maxImmutableMemtables, quarantineCorruptSegments, blockSpanNanos,
-                    blockSpanMinPoints, splitFlushMinPoints);
+                    blockSpanMinPoints);
         }
     }
 

@@ -25,8 +25,6 @@ public final class EngineStats {
     final LongAdder walTornBytes = new LongAdder();
     final LongAdder flushes = new LongAdder();
     final LongAdder flushFailures = new LongAdder();
-    final LongAdder splitFlushes = new LongAdder();
-    final LongAdder flushHalvesByWaiter = new LongAdder();
     final LongAdder writeStalls = new LongAdder();
     final LongAdder walSyncs = new LongAdder();
     final LongAdder segmentsQuarantined = new LongAdder();
@@ -54,8 +52,6 @@ public final class EngineStats {
         m.put("wal_torn_tail_bytes", walTornBytes.sum());
         m.put("flushes", flushes.sum());
         m.put("flush_failures", flushFailures.sum());
-        m.put("split_flushes", splitFlushes.sum());
-        m.put("flush_halves_by_waiter", flushHalvesByWaiter.sum());
         m.put("write_stalls", writeStalls.sum());
         m.put("segments_quarantined", segmentsQuarantined.sum());
         return m;

@@ -257,7 +257,8 @@ public final class Compactor {
         Pass(List<SegmentReader> readers) {
             this.readers = readers;
             this.merge = new SegmentMerge(readers);
-            readers.forEach(r -> sources.add(new BlockCopySource(r)));
+            int window = BlockCopySource.windowFor(readers.size());
+            readers.forEach(r -> sources.add(new BlockCopySource(r, window)));
         }
 
         /**

@@ -142,60 +142,10 @@ public final class MemTable {
     }
 
     /**
-     * The series name that splits this memtable's points most evenly in two by name (the series
-     * before it, and it with those after), or null when fewer than two series hold points. Call once
-     * the memtable is immutable.
-     */
-    public String splitSeries() {
-        TreeMap<String, Long> points = new TreeMap<>();
-        long total = 0;
-        for (Shard sh : shards) {
-            sh.lock.lock();
-            try {
-                for (Map.Entry<String, Runs> e : sh.series.entrySet()) {
-                    long n = 0;
-                    for (PointRun r : e.getValue().byId) {
-                        n += r == null ? 0 : r.size;
-                    }
-                    if (n > 0) {
-                        points.put(e.getKey(), n);
-                        total += n;
-                    }
-                }
-            } finally {
-                sh.lock.unlock();
-            }
-        }
-        String best = null;
-        long bestImbalance = Long.MAX_VALUE;
-        long before = 0;
-        for (Map.Entry<String, Long> e : points.entrySet()) {
-            if (before > 0) { // both halves hold points
-                long imbalance = Math.abs(2 * before - total);
-                if (imbalance < bestImbalance) {
-                    best = e.getKey();
-                    bestImbalance = imbalance;
-                }
-            }
-            before += e.getValue();
-        }
-        return best;
-    }
-
-    /**
      * Writes everything into {@code w}: series in name order, tag sets in id order, points sorted and
      * deduplicated, those below {@code watermark(series)} left out. Call once the memtable is immutable.
      */
     public void writeTo(SegmentWriter w, java.util.function.ToLongFunction<String> watermark) {
-        writeTo(w, watermark, null, null);
-    }
-
-    /**
-     * {@link #writeTo(SegmentWriter, java.util.function.ToLongFunction)} for the series whose names lie
-     * in {@code [fromName, toName)} ({@code null}: unbounded), so that two threads can each write part of one
-     * memtable (a split flush, see {@link #splitSeries}).
-     */
-    public void writeTo(SegmentWriter w, java.util.function.ToLongFunction<String> watermark, String fromName, String toName) {
         TreeMap<String, Runs> all = new TreeMap<>();
         for (Shard sh : shards) {
             sh.lock.lock();
@@ -205,14 +155,7 @@ public final class MemTable {
                 sh.lock.unlock();
             }
         }
-        java.util.SortedMap<String, Runs> part = all;
-        if (fromName != null) {
-            part = part.tailMap(fromName);
-        }
-        if (toName != null) {
-            part = part.headMap(toName);
-        }
-        for (Map.Entry<String, Runs> e : part.entrySet()) {
+        for (Map.Entry<String, Runs> e : all.entrySet()) {
             long wm = watermark.applyAsLong(e.getKey());
             PointRun[] byId = e.getValue().byId;
             boolean begun = false;

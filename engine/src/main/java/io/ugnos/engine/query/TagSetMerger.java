@@ -195,7 +195,9 @@ final class TagSetMerger {
     private int load(Chunk c, int index, boolean needTs, boolean needValues) {
         if (c.segment != null) {
             int last = c.block;
-            for (int j = index + 1; index >= 0 && j < chunks.size(); j++) { // the blocks the next clusters will want
+            // the blocks the next clusters will want, looked for only when this one must be read
+            boolean ahead = index >= 0 && !c.segment.inWindow(c.block, block);
+            for (int j = index + 1; ahead && j < chunks.size(); j++) {
                 Chunk d = chunks.get(j);
                 if (d.segment != c.segment || d.block != last + 1) {
                     break;

@@ -311,6 +311,11 @@ public final class SegmentReader {
         readBlock(b, b, out, needTs, needValues);
     }
 
+    /** Whether block {@code b}'s bytes are in {@code out}'s window already (read ahead by an earlier call). */
+    public boolean inWindow(int b, DecodedBlock out) {
+        return out.holds(this, blocks.offset(b), blocks.length(b));
+    }
+
     /** The most bytes read ahead at once: a day of one series and tag set in 10 s points is 10–60 KB. */
     static final int READ_AHEAD_BYTES = 64 << 10;
 

@@ -79,8 +79,7 @@ public final class CrashWriter {
                 .withMemtableBytes(64 << 10)
                 .withL0CompactionTrigger(2)
                 .withPartitionWidthNanos(60_000_000_000L)
-                .withBlockPoints(256)
-                .withSplitFlushMinPoints(2); // the flushes the writers wait for are split in two segments, so kills land between halves too
+                .withBlockPoints(256);
     }
 
     /**

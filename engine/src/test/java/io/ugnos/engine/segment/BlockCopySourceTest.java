@@ -66,8 +66,10 @@ class BlockCopySourceTest {
             }
             List<Integer> shuffled = new ArrayList<>(order);
             Collections.shuffle(shuffled, new Random(1));
+            // the largest window, one a many-input compaction gets, and one smaller than any block
+            for (int window : new int[]{BlockCopySource.WINDOW_BYTES, BlockCopySource.MIN_WINDOW_BYTES, 16})
             for (List<Integer> o : List.of(order, shuffled)) {
-                BlockCopySource src = new BlockCopySource(r);
+                BlockCopySource src = new BlockCopySource(r, window);
                 for (int b : o) {
                     int at = src.load(b);
                     int len = r.blocks().length(b);
@@ -78,6 +80,20 @@ class BlockCopySourceTest {
         } finally {
             io.ugnos.engine.diskfull.SmallFileSystem.deleteTree(dir);
         }
+    }
+
+    @Test
+    void theWindowsOfOneCompactionStayWithinTheBudget() {
+        assertThat(BlockCopySource.windowFor(1)).isEqualTo(BlockCopySource.WINDOW_BYTES);
+        assertThat(BlockCopySource.windowFor(0)).isEqualTo(BlockCopySource.WINDOW_BYTES);
+        for (int inputs : new int[]{2, 10, 128, 129, 365, 1_000, 2_048, 100_000}) {
+            int w = BlockCopySource.windowFor(inputs);
+            assertThat(w).isBetween(BlockCopySource.MIN_WINDOW_BYTES, BlockCopySource.WINDOW_BYTES);
+            if (w > BlockCopySource.MIN_WINDOW_BYTES) {
+                assertThat((long) w * inputs).as("%d inputs", inputs).isLessThanOrEqualTo(BlockCopySource.BUDGET_BYTES);
+            }
+        }
+        assertThat(BlockCopySource.windowFor(1_000)).isLessThan(BlockCopySource.WINDOW_BYTES);
     }
 
     @Test

@@ -31,6 +31,17 @@ class ReadAheadPropertiesTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         Path dir = Files.createTempDirectory("ugnos-ahead");
         SegmentReader[] readers = {segment(dir, 1, rnd, blockPoints), segment(dir, 2, rnd, blockPoints)};
+        try {
+            readAndCompare(rnd, readers);
+        } finally {
+            for (SegmentReader r : readers) {
+                r.unref();
+            }
+            io.ugnos.engine.diskfull.SmallFileSystem.deleteTree(dir);
+        }
+    }
+
+    private static void readAndCompare(SplittableRandom rnd, SegmentReader[] readers) {
         DecodedBlock shared = new DecodedBlock();
         DecodedBlock plain = new DecodedBlock();
         for (int step = 0; step < 200; step++) {
@@ -41,6 +52,7 @@ class ReadAheadPropertiesTest {
             boolean needTs = rnd.nextBoolean();
             boolean needValues = rnd.nextBoolean();
             r.readBlock(b, last, shared, needTs, needValues);
+            plain.windowOf = null; // the reference: each block read on its own
             r.readBlock(b, b, plain, true, true);
             assertThat(shared.size).isEqualTo(plain.size).isEqualTo(r.blocks().count(b));
             if (needTs) {
@@ -72,14 +84,24 @@ class ReadAheadPropertiesTest {
             byte flipped = (byte) (one.get(0) ^ (1 << rnd.nextInt(8)));
             ch.write(ByteBuffer.wrap(new byte[]{flipped}), at);
         }
+        clean.unref();
         SegmentReader r = SegmentReader.open(clean.file(), 1);
-        DecodedBlock d = new DecodedBlock();
-        for (int b = 0; b < bad; b++) {
-            r.readBlock(b, blocks - 1, d, true, true); // reads the bad block ahead; the good ones decode
+        r.ref();
+        try {
+            DecodedBlock d = new DecodedBlock();
+            for (int b = 0; b < bad; b++) {
+                r.readBlock(b, blocks - 1, d, true, true); // the good ones decode
+            }
+            assertThat(d.holds(r, r.blocks().offset(bad), r.blocks().length(bad))).as("the bad block was read ahead").isTrue();
+            assertThatThrownBy(() -> r.readBlock(bad, blocks - 1, d, true, true))
+                    .isInstanceOfSatisfying(CorruptionException.class, e -> {
+                        assertThat(e.file()).isEqualTo(clean.file());
+                        assertThat(e.offset()).isBetween(r.blocks().offset(bad), r.blocks().offset(bad) + 4);
+                    });
+        } finally {
+            r.unref();
+            io.ugnos.engine.diskfull.SmallFileSystem.deleteTree(dir);
         }
-        assertThatThrownBy(() -> r.readBlock(bad, blocks - 1, d, true, true))
-                .isInstanceOf(CorruptionException.class)
-                .hasMessageContaining(clean.file().getFileName().toString());
     }
 
     /** A segment of one series with several tag sets of random points, blocks of at most {@code blockPoints}. */
@@ -103,6 +125,8 @@ class ReadAheadPropertiesTest {
             w.endSeries();
             file = w.finish().file();
         }
-        return SegmentReader.open(file, id);
+        SegmentReader r = SegmentReader.open(file, id);
+        r.ref(); // the caller unrefs it, which closes it
+        return r;
     }
 }
