@@ -14,8 +14,8 @@ import java.util.function.IntFunction;
  * which no field's read shares with another's.
  *
  * <p>The second half runs in {@link ForkJoinPool#commonPool()} (its threads are daemons, sized to
- * the cores); the calling thread reads the first half and then waits. A failure in either half is
- * rethrown as it was thrown. Below {@link #MIN_POINTS} points the hand-over (tens of µs) would cost
+ * the cores); the calling thread reads the first half and then waits for the second, also when its
+ * own half failed. A failure in either half is rethrown as it was thrown. Below {@link #MIN_POINTS} points the hand-over (tens of µs) would cost
  * more than it saves, and everything runs on the caller.
  */
 final class FieldReads {
@@ -44,7 +44,11 @@ final class FieldReads {
         try {
             first = serial(read, 0, half);
         } catch (RuntimeException | Error e) {
-            second.cancel(false); // not interrupted: it ends at its own pace, its result unused
+            try {
+                second.join(); // no scan of this statement outlives it
+            } catch (RuntimeException ignored) {
+                // the first failure is the one reported
+            }
             throw e;
         }
         List<T> out = new ArrayList<>(n);

@@ -48,6 +48,28 @@ class FieldReadsTest {
         assertThat(threads).containsExactly(Thread.currentThread());
     }
 
+    /** When the caller's half fails, the other half has ended before the failure is rethrown: no scan outlives the statement. */
+    @Example
+    void aFailedStatementLeavesNoReadRunning() {
+        assumeThat(Runtime.getRuntime().availableProcessors()).as("a second core").isGreaterThan(1);
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> FieldReads.all(4, f -> {
+            if (f == 0) {
+                throw new IllegalStateException("first half fails at once");
+            }
+            if (f >= 2) { // the other thread's half
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.incrementAndGet();
+            }
+            return f;
+        }, Long.MAX_VALUE)).hasMessage("first half fails at once");
+        assertThat(finished.get()).isEqualTo(2);
+    }
+
     @Example
     void aFailureOnEitherThreadIsRethrownAsThrown() {
         CorruptionException bad = new CorruptionException(Path.of("seg-7.ugs"), 4096, "block checksum mismatch");
