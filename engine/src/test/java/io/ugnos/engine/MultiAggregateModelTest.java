@@ -111,6 +111,14 @@ class MultiAggregateModelTest {
             }
             if (!member.presenceOnly()) {
                 assertThat(found).as(what + ": rows of " + member.series()).isEqualTo(want.size());
+            } else if (got.size() > 0) { // it keeps no accumulators: no points anywhere, and asking for them is an error
+                int g = got.size() - 1;
+                int mm = m;
+                assertThat(got.count(m, g)).isZero();
+                assertThat(got.value(m, g, AggFn.COUNT)).isZero();
+                assertThat(got.value(m, g, AggFn.MAX)).isNaN();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> got.firstTs(mm, g))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("presence-only");
             }
         }
         List<String> gotGroups = new ArrayList<>();

@@ -19,7 +19,10 @@ import java.util.Set;
  * the result now reads these arrays in place ({@link MultiAggregateResult}).
  */
 final class Accumulators {
+    /** Columns per bucket slot: one per member with functions (a presence-only member has none). */
     final int width;
+    /** Per member of the call, its column, or -1 for a presence-only member. */
+    final int[] column;
     /** Which value columns exist: those the call's functions read (the others have length 0). */
     final boolean sums;
     final boolean mins;
@@ -36,11 +39,26 @@ final class Accumulators {
     long[] lastTs;
 
     /**
-     * @param width       members (series) of the call
+     * An accumulator per (slot, member) for {@code width} members, all with functions.
+     *
      * @param expectSlots bucket slots expected (the arrays grow past it by doubling)
      */
     Accumulators(int width, int expectSlots, Set<AggFn> functions) {
-        this.width = width;
+        this(java.util.stream.IntStream.range(0, width).toArray(), expectSlots, functions);
+    }
+
+    /**
+     * @param column      per member, its column ({@code 0..k)} for the k members with functions, in
+     *                    order) or -1 for a presence-only member, which only adds slots
+     * @param expectSlots bucket slots expected (the arrays grow past it by doubling)
+     */
+    Accumulators(int[] column, int expectSlots, Set<AggFn> functions) {
+        this.column = column;
+        int w = 0;
+        for (int c : column) {
+            w = Math.max(w, c + 1);
+        }
+        this.width = Math.max(1, w); // a slot keeps a place even when every member is presence-only
         int n = Math.max(1, expectSlots) * width;
         sums = functions.contains(AggFn.SUM) || functions.contains(AggFn.AVG);
         mins = functions.contains(AggFn.MIN);
@@ -72,9 +90,9 @@ final class Accumulators {
         return slots++;
     }
 
-    /** Adds {@code n} points (sum, min, max, first and last point) to entry (slot, member). */
-    void add(int slot, int member, long n, double s, double mn, double mx, double f, long fTs, double l, long lTs) {
-        int e = slot * width + member;
+    /** Adds {@code n} points (sum, min, max, first and last point) to entry (slot, column), the column of a member with functions. */
+    void add(int slot, int col, long n, double s, double mn, double mx, double f, long fTs, double l, long lTs) {
+        int e = slot * width + col;
         if (count[e] == 0) {
             if (mins) {
                 min[e] = mn;

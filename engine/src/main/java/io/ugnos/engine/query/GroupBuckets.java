@@ -76,6 +76,29 @@ final class GroupBuckets {
         return size;
     }
 
+    /**
+     * Whether every bucket {@code first, first + width, …, last} is here ({@code first <= last},
+     * both starts of the same lattice, {@code (last - first) / width} not overflowing an int). When
+     * the starts were added in ascending order, two binary searches answer it: the strictly
+     * ascending starts from {@code first} to {@code last} are all the lattice's starts between them
+     * exactly when there are as many of them.
+     */
+    boolean hasAll(long first, long last, long width) {
+        long span = (last - first) / width;
+        if (!ascending) {
+            for (long b = first; ; b += width) {
+                if (get(b) < 0) {
+                    return false;
+                }
+                if (b == last) {
+                    return true;
+                }
+            }
+        }
+        int i = Arrays.binarySearch(added, 0, size, first);
+        return i >= 0 && span < size - i && added[i + (int) span] == last;
+    }
+
     /** The bucket starts, ascending. */
     long[] sortedStarts() {
         long[] out = Arrays.copyOf(added, size);

@@ -64,13 +64,26 @@ public final class MultiAggregateResult {
         return buckets.length;
     }
 
+    /** The accumulator entry of (member, group); -1 for a presence-only member, which has none. */
     private int entry(int member, int group) {
-        return slots[group] * acc.width + member;
+        int c = acc.column[member];
+        return c < 0 ? -1 : slots[group] * acc.width + c;
+    }
+
+    /** The entry of (member, group), which must have points: never so for a presence-only member. */
+    private int pointsEntry(int member, int group) {
+        int e = entry(member, group);
+        if (e < 0) {
+            throw new IllegalArgumentException("member " + member + " (" + request.members().get(member).series()
+                    + ") is presence-only: it has no points of its own in any group");
+        }
+        return e;
     }
 
     /** Points of member {@code member} in group {@code group}: 0 when it has none there. */
     public long count(int member, int group) {
-        return acc.count[entry(member, group)];
+        int e = entry(member, group);
+        return e < 0 ? 0 : acc.count[e];
     }
 
     /**
@@ -78,10 +91,13 @@ public final class MultiAggregateResult {
      * NaN for a function other than COUNT that the member did not ask for.
      */
     public double value(int member, int group, AggFn fn) {
-        int e = entry(member, group);
         if (fn != AggFn.COUNT && (asked[member] & 1 << fn.ordinal()) == 0) {
             return Double.NaN;
         }
+        if (fn == AggFn.COUNT) {
+            return count(member, group);
+        }
+        int e = pointsEntry(member, group);
         return switch (fn) {
             case COUNT -> acc.count[e];
             case SUM -> at(acc.sum, e);
@@ -99,12 +115,12 @@ public final class MultiAggregateResult {
 
     /** Timestamp of member {@code member}'s earliest point in group {@code group}, which must have some. */
     public long firstTs(int member, int group) {
-        return acc.firstTs[entry(member, group)];
+        return acc.firstTs[pointsEntry(member, group)];
     }
 
     /** Timestamp of member {@code member}'s latest point in group {@code group}, which must have some. */
     public long lastTs(int member, int group) {
-        return acc.lastTs[entry(member, group)];
+        return acc.lastTs[pointsEntry(member, group)];
     }
 
     /**
@@ -114,7 +130,7 @@ public final class MultiAggregateResult {
      */
     public AggregateRow row(int member, int group) {
         int e = entry(member, group);
-        if (acc.count[e] == 0) {
+        if (e < 0 || acc.count[e] == 0) {
             return null;
         }
         long label = request.bucketWidth() == 0 ? rangeStarts[member] : buckets[group];

@@ -76,7 +76,13 @@ public final class QueryExecutor {
             asked.addAll(member.functions());
         }
         // an open or very long range says nothing of how many buckets hold points: start small there
-        Accumulators acc = new Accumulators(n, expect < MAX_EXPECTED_BUCKETS ? expect : 16, asked);
+        // accumulators only for the members with functions: a presence-only member just adds slots
+        int[] column = new int[n];
+        int columns = 0;
+        for (int m = 0; m < n; m++) {
+            column[m] = r.members().get(m).presenceOnly() ? -1 : columns++;
+        }
+        Accumulators acc = new Accumulators(column, expect < MAX_EXPECTED_BUCKETS ? expect : 16, asked);
         TagSetMerger merger = new TagSetMerger(stats); // its decode buffers serve every member in turn
         // members with functions first: a presence-only member then skips what they already found
         List<Integer> order = new ArrayList<>();
@@ -165,6 +171,7 @@ public final class QueryExecutor {
         // without buckets every member keys its rows alike, whatever its retention raised its start to
         Buckets buckets = new Buckets(r.bucketWidth(), r.bucketOrigin(), r.range().start());
         boolean presence = functions.isEmpty();
+        int col = acc.column[member]; // -1 for a presence-only member, which never adds to an accumulator
         // COUNT alone (a latest-points window) needs timestamps only
         boolean values = !presence && !functions.equals(java.util.Set.of(AggFn.COUNT));
         boolean sums = functions.contains(AggFn.SUM) || functions.contains(AggFn.AVG);
@@ -191,7 +198,7 @@ public final class QueryExecutor {
                     if (b == buckets.of(only.maxTs)) {
                         BlockTable t = only.segment.blocks();
                         int k = only.block;
-                        acc.add(accs.getOrAdd(b, acc), member, t.count(k), t.sum(k), t.min(k), t.max(k),
+                        acc.add(accs.getOrAdd(b, acc), col, t.count(k), t.sum(k), t.min(k), t.max(k),
                                 t.first(k), t.minTs(k), t.last(k), t.maxTs(k));
                         stats.blocksFromHeaders++;
                         continue;
@@ -239,9 +246,9 @@ public final class QueryExecutor {
                                 sum += vs[k];
                             }
                         }
-                        acc.add(cur, member, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
+                        acc.add(cur, col, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
                     } else {
-                        acc.add(cur, member, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+                        acc.add(cur, col, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
                     }
                     i = j;
                 }
@@ -302,14 +309,7 @@ public final class QueryExecutor {
         if (span < 0 || span / buckets.width > MAX_COVER_CHECK) {
             return false;
         }
-        for (long b = first; ; b += buckets.width) {
-            if (accs.get(b) < 0) {
-                return false;
-            }
-            if (b == last) {
-                return true;
-            }
-        }
+        return accs.hasAll(first, last, buckets.width);
     }
 
     private static List<String> groupKey(TagSet tags, List<String> groupBy) {

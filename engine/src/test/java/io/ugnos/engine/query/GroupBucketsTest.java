@@ -33,4 +33,26 @@ class GroupBucketsTest {
         }
         assertThat(gb.get(-51 * 60_000_000_000L)).isEqualTo(-1);
     }
+
+    /** Whether every bucket of a span is present: the binary searches (starts added in order) and the walk agree with a set. */
+    @Property(tries = 500)
+    void hasAllIsWhetherEveryBucketOfTheSpanIsThere(@ForAll @Size(max = 60) List<@IntRange(min = -20, max = 40) Integer> starts,
+                                                   @ForAll boolean sorted,
+                                                   @ForAll @IntRange(min = -25, max = 45) int from,
+                                                   @ForAll @IntRange(min = 0, max = 30) int length) {
+        List<Integer> order = sorted ? starts.stream().distinct().sorted().toList() : starts;
+        GroupBuckets gb = new GroupBuckets(8);
+        Accumulators acc = new Accumulators(1, 16, EnumSet.of(AggFn.COUNT));
+        java.util.Set<Integer> present = new java.util.HashSet<>();
+        for (int k : order) {
+            gb.getOrAdd(k * 60_000_000_000L, acc);
+            present.add(k);
+        }
+        boolean all = true;
+        for (int k = from; k <= from + length; k++) {
+            all &= present.contains(k);
+        }
+        assertThat(gb.hasAll(from * 60_000_000_000L, (from + length) * 60_000_000_000L, 60_000_000_000L))
+                .as("%s, [%d, %d]", order, from, from + length).isEqualTo(all);
+    }
 }
