@@ -45,7 +45,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         long seed = 20261124L;
         int warmup = quick ? 0 : 500;
         double warmupSeconds = 2;
-        int reps = quick ? 2 : 10;
+        int reps = quick ? 2 : 30; // 10 left a sub-millisecond median moving by +-30% between runs
         double budget = quick ? 2 : 20;
         Path report = Path.of(quick ? "bench/target/query-benchmark/report.md" : "docs/benchmark-report.md");
         Path dataDir = Path.of(System.getProperty("java.io.tmpdir"));
