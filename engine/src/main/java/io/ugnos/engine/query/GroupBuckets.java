@@ -84,7 +84,6 @@ final class GroupBuckets {
      * exactly when there are as many of them.
      */
     boolean hasAll(long first, long last, long width) {
-        long span = (last - first) / width;
         if (!ascending) {
             for (long b = first; ; b += width) {
                 if (get(b) < 0) {
@@ -96,6 +95,7 @@ final class GroupBuckets {
             }
         }
         int i = Arrays.binarySearch(added, 0, size, first);
+        long span = (last - first) / width;
         return i >= 0 && span < size - i && added[i + (int) span] == last;
     }
 

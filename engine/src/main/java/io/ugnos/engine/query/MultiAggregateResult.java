@@ -91,15 +91,15 @@ public final class MultiAggregateResult {
      * NaN for a function other than COUNT that the member did not ask for.
      */
     public double value(int member, int group, AggFn fn) {
-        if (fn != AggFn.COUNT && (asked[member] & 1 << fn.ordinal()) == 0) {
-            return Double.NaN;
-        }
         if (fn == AggFn.COUNT) {
             return count(member, group);
         }
+        if ((asked[member] & 1 << fn.ordinal()) == 0) {
+            return Double.NaN;
+        }
         int e = pointsEntry(member, group);
         return switch (fn) {
-            case COUNT -> acc.count[e];
+            case COUNT -> throw new AssertionError("answered above");
             case SUM -> at(acc.sum, e);
             case MIN -> at(acc.min, e);
             case MAX -> at(acc.max, e);

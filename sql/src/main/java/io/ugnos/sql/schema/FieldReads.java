@@ -34,8 +34,7 @@ final class FieldReads {
      * @param work the points the reads are expected to return in all
      */
     static <T> List<T> all(int n, IntFunction<T> read, long work) {
-        if (n < 2 || work < MIN_POINTS || ForkJoinPool.getCommonPoolParallelism() < 1
-                || Runtime.getRuntime().availableProcessors() < 2) {
+        if (n < 2 || work < MIN_POINTS || Runtime.getRuntime().availableProcessors() < 2) {
             return serial(read, 0, n);
         }
         int half = n / 2;

@@ -55,15 +55,10 @@ abstract class RowColumnAccessor extends DelegatingAccessor {
      * when the row is not one read here (then nothing is set).
      */
     protected final Object value(Object fallback) {
-        Object row = CURRENT.get(cursor);
-        Object o;
-        if (row instanceof FamilyRow f && column < f.size()) {
-            o = f.get(column);
-        } else if (row instanceof List<?> l && column < l.size()) {
-            o = l.get(column);
-        } else {
+        if (!(row() instanceof List<?> l) || column >= l.size()) { // a FamilyRow is a list too
             return fallback;
         }
+        Object o = l.get(column);
         wasNull[0] = o == null;
         return o;
     }
