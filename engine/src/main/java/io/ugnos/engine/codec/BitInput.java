@@ -34,6 +34,11 @@ final class BitInput {
         return word >>> (bitPos & 7);
     }
 
+    /** The eight bytes at {@code i}, little-endian; {@code i + 8} must not pass the array's end. */
+    static long word(byte[] src, int i) {
+        return (long) LONG_LE.get(src, i);
+    }
+
     private static long tail(byte[] src, long i, int limit) {
         long word = 0;
         for (int k = 0; k < 8 && i + k < limit; k++) {

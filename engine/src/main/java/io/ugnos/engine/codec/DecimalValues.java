@@ -162,19 +162,46 @@ final class DecimalValues {
         int base = q + 1;
         int end = BitInput.end(base, limit, (long) (n - 1) * width, "packed decimal deltas");
         long mask = BitInput.mask(width);
+        double scale = POW10[e];
+        dst[dstOff] = e == 0 ? m : m / scale;
+        int i = dstOff + 1;
+        int stop = dstOff + n;
         long bp = 0;
-        // two loops so that integer blocks skip the division
+        if (width <= 8) {
+            // Eight fields of at most 8 bits take exactly `width` bytes, so every group of eight
+            // starts on a byte: one load per group, then shifts, instead of a load per field.
+            int g = base;
+            int lastLoad = limit - 8;
+            if (e == 0) { // two loops so that integer blocks skip the division
+                for (; i <= stop - 8 && g <= lastLoad; i += 8, g += width) {
+                    long word = BitInput.word(src, g);
+                    for (int k = 0; k < 8; k++) {
+                        m += minDelta + (word & mask);
+                        dst[i + k] = m;
+                        word >>>= width;
+                    }
+                }
+            } else {
+                for (; i <= stop - 8 && g <= lastLoad; i += 8, g += width) {
+                    long word = BitInput.word(src, g);
+                    for (int k = 0; k < 8; k++) {
+                        m += minDelta + (word & mask);
+                        dst[i + k] = m / scale;
+                        word >>>= width;
+                    }
+                }
+            }
+            bp = (long) (g - base) << 3;
+        }
+        // the fields left (all of them when wider than 8 bits), one load each
         if (e == 0) {
-            dst[dstOff] = m;
-            for (int i = dstOff + 1; i < dstOff + n; i++) {
+            for (; i < stop; i++) {
                 m += minDelta + (BitInput.peek(src, base, limit, bp) & mask);
                 bp += width;
                 dst[i] = m;
             }
         } else {
-            double scale = POW10[e];
-            dst[dstOff] = m / scale;
-            for (int i = dstOff + 1; i < dstOff + n; i++) {
+            for (; i < stop; i++) {
                 m += minDelta + (BitInput.peek(src, base, limit, bp) & mask);
                 bp += width;
                 dst[i] = m / scale;

@@ -63,6 +63,7 @@ public final class ScanCursor implements AutoCloseable {
                     continue;
                 }
                 int n = Math.min(request.batchSize(), merger.outTo - pos);
+                batch.ensure(n);
                 if (request.timestamps()) {
                     System.arraycopy(merger.outTs, pos, batch.ts, 0, n);
                 }
@@ -142,6 +143,7 @@ public final class ScanCursor implements AutoCloseable {
         int end = merger.outTo;
         int i = pos;
         int n = 0;
+        batch.ensure(Math.min(cap, end - i)); // at most every point left of the cluster passes
         while (i < end && n < cap) {
             if (byTime) {
                 long t = ts[i];

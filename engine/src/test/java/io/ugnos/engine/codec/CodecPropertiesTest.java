@@ -41,6 +41,26 @@ class CodecPropertiesTest {
         roundTripAllValueCodecs(values);
     }
 
+    /**
+     * DECIMAL at every delta width and length, so that both of its unpacking loops (eight fields per
+     * load up to 8 bits, one load per field beyond) and their hand-over are covered, whatever the
+     * exponent.
+     */
+    @Property(tries = 600)
+    void decimalsOfEveryDeltaWidthRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int n,
+            @ForAll @IntRange(min = 0, max = 40) int width, @ForAll @IntRange(min = 0, max = 3) int exponent) {
+        Random r = new Random(seed);
+        double scale = Math.pow(10, exponent);
+        double[] v = new double[n];
+        long m = r.nextInt(1 << 20) - (1 << 19);
+        long span = 1L << width; // deltas in [-span/2, span/2): the packed fields are up to `width` bits wide
+        for (int i = 0; i < n; i++) {
+            v[i] = m / scale;
+            m += width == 0 ? 0 : (r.nextLong() & (span - 1)) - span / 2;
+        }
+        assertThat(CodecAssertions.roundTripValues(ValueCodec.DECIMAL, v)).as("DECIMAL applies").isNotNull();
+    }
+
     private static void roundTripAllValueCodecs(double[] values) {
         int auto = CodecAssertions.roundTripValues(values).length;
         for (int codec = ValueCodec.RAW; codec <= ValueCodec.SPLIT; codec++) {
