@@ -272,6 +272,16 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
             Object[] tagValues = tagValues(t);
             rows.tagSet(tagValues);
+            Points same = sameTimestamps(p);
+            if (same != null) { // the usual case, fields written together: the rows are those timestamps
+                int first = rows.addRows(same.ts, same.size);
+                for (int f = 0; f < n; f++) {
+                    if (p[f] != null && p[f].values != null) {
+                        rows.setField(f, first, same.ts, same.size, p[f].ts, p[f].values, p[f].size);
+                    }
+                }
+                continue;
+            }
             while (true) {
                 long ts = Long.MAX_VALUE;
                 boolean any = false;
@@ -295,6 +305,26 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
             }
         }
         return rows;
+    }
+
+    /**
+     * The one field's points whose timestamps every field that has points in {@code p} shares, or
+     * null when they differ (or no field has points): then the rows are exactly those timestamps,
+     * and each field is at every row or at none.
+     */
+    private static Points sameTimestamps(Points[] p) {
+        Points ref = null;
+        for (Points q : p) {
+            if (q == null) {
+                continue;
+            }
+            if (ref == null) {
+                ref = q;
+            } else if (q.size != ref.size || !Arrays.equals(q.ts, 0, q.size, ref.ts, 0, ref.size)) {
+                return null;
+            }
+        }
+        return ref;
     }
 
     /**
