@@ -97,14 +97,18 @@ public final class QueryExecutor {
             }
         }
         long[] rangeStarts = new long[n]; // the row label without buckets: each member's raised start
-        for (int m : order) {
-            SeriesData d = data.get(m);
-            TimeRange range = r.range().withFloor(d.watermark());
-            if (range == null) {
-                continue;
+        try {
+            for (int m : order) {
+                SeriesData d = data.get(m);
+                TimeRange range = r.range().withFloor(d.watermark());
+                if (range == null) {
+                    continue;
+                }
+                rangeStarts[m] = range.start();
+                aggregateMember(r, m, r.members().get(m).functions(), d, range, version, groups, acc, expect, merger, stats);
             }
-            rangeStarts[m] = range.start();
-            aggregateMember(r, m, r.members().get(m).functions(), d, range, version, groups, acc, expect, merger, stats);
+        } finally {
+            merger.release();
         }
         List<List<String>> keys = new ArrayList<>(groups.keySet());
         keys.sort(AggregateResult.GROUP_ORDER);
@@ -185,8 +189,6 @@ public final class QueryExecutor {
             sources.collect(id, merger);
             GroupBuckets accs = groups.computeIfAbsent(groupKey(d.catalog().tagSet(id), r.groupBy()),
                     k -> new GroupBuckets(presize(groups.size(), expect)));
-            long curBucket = 0;
-            int cur = -1;
             while (merger.nextCluster()) {
                 if (presence) {
                     presence(merger, buckets, accs, acc, lo, hi, stats);
@@ -205,54 +207,64 @@ public final class QueryExecutor {
                     }
                 }
                 merger.materialize(true, values);
-                long[] ts = merger.outTs;
-                double[] vs = merger.outValues;
-                int to = merger.outTo;
-                // points ascend in time: one bucket computation and one accumulator update per run
-                // of points in a bucket, not per point
-                for (int i = merger.outFrom; i < to; ) {
-                    long b = buckets.of(ts[i]);
-                    int j = buckets.runEnd(ts, i, to, b);
-                    if (cur < 0 || b != curBucket) {
-                        curBucket = b;
-                        cur = accs.getOrAdd(b, acc);
-                    }
-                    if (values) {
-                        // only what was asked for: the NaN-aware min/max cost more than the sum
-                        double sum = 0;
-                        double min = vs[i];
-                        double max = vs[i];
-                        if (mins && maxes) {
-                            for (int k = i; k < j; k++) {
-                                double v = vs[k];
-                                sum += v;
-                                min = BlockStats.min(min, v);
-                                max = BlockStats.max(max, v);
-                            }
-                        } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
-                            for (int k = i; k < j; k++) {
-                                double v = vs[k];
-                                sum += v;
-                                max = BlockStats.max(max, v);
-                            }
-                        } else if (mins) {
-                            for (int k = i; k < j; k++) {
-                                double v = vs[k];
-                                sum += v;
-                                min = BlockStats.min(min, v);
-                            }
-                        } else if (sums) {
-                            for (int k = i; k < j; k++) {
-                                sum += vs[k];
-                            }
-                        }
-                        acc.add(cur, col, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
-                    } else {
-                        acc.add(cur, col, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
-                    }
-                    i = j;
-                }
+                addRuns(merger.outTs, merger.outValues, merger.outFrom, merger.outTo, buckets, accs, acc, col,
+                        values, sums, mins, maxes);
             }
+        }
+    }
+
+    /**
+     * Adds points {@code [from, to)} of one tag set, ascending in time, to their buckets: one bucket
+     * computation and one accumulator update per run of points in a bucket, not per point. A method
+     * of its own, called once per decoded cluster, so that the JIT compiles this loop as a whole
+     * method rather than on-stack inside the member's loop over clusters (which gave run-to-run
+     * differences of up to 2x in the same statement's time).
+     */
+    private static void addRuns(long[] ts, double[] vs, int from, int to, Buckets buckets, GroupBuckets accs,
+                                Accumulators acc, int col, boolean values, boolean sums, boolean mins, boolean maxes) {
+        long curBucket = 0;
+        int cur = -1;
+        for (int i = from; i < to; ) {
+            long b = buckets.of(ts[i]);
+            int j = buckets.runEnd(ts, i, to, b);
+            if (cur < 0 || b != curBucket) {
+                curBucket = b;
+                cur = accs.getOrAdd(b, acc);
+            }
+            if (values) {
+                // only what was asked for: the NaN-aware min/max cost more than the sum
+                double sum = 0;
+                double min = vs[i];
+                double max = vs[i];
+                if (mins && maxes) {
+                    for (int k = i; k < j; k++) {
+                        double v = vs[k];
+                        sum += v;
+                        min = BlockStats.min(min, v);
+                        max = BlockStats.max(max, v);
+                    }
+                } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
+                    for (int k = i; k < j; k++) {
+                        double v = vs[k];
+                        sum += v;
+                        max = BlockStats.max(max, v);
+                    }
+                } else if (mins) {
+                    for (int k = i; k < j; k++) {
+                        double v = vs[k];
+                        sum += v;
+                        min = BlockStats.min(min, v);
+                    }
+                } else if (sums) {
+                    for (int k = i; k < j; k++) {
+                        sum += vs[k];
+                    }
+                }
+                acc.add(cur, col, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
+            } else {
+                acc.add(cur, col, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+            }
+            i = j;
         }
     }
 

@@ -240,7 +240,11 @@ public final class ScanCursor implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            onClose.run();
+            try {
+                merger.release();
+            } finally {
+                onClose.run();
+            }
         }
     }
 }

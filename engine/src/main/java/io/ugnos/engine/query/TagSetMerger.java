@@ -37,7 +37,8 @@ final class TagSetMerger {
     int outFrom;
     int outTo;
 
-    private final DecodedBlock block = new DecodedBlock();
+    /** The decode buffers, taken from the thread's spare ones until {@link #release}. */
+    private DecodedBlock block = DecodedBlock.take();
     // the arrays the last load() exposed
     private long[] viewTs;
     private double[] viewValues;
@@ -46,6 +47,17 @@ final class TagSetMerger {
 
     TagSetMerger(QueryStats stats) {
         this.stats = stats;
+    }
+
+    /** Gives the decode buffers back for the thread's next query: this merger is not used after it. */
+    void release() {
+        DecodedBlock b = block;
+        block = null;
+        viewTs = null;
+        viewValues = null;
+        if (b != null) {
+            DecodedBlock.give(b);
+        }
     }
 
     void reset(long lo, long hi) {

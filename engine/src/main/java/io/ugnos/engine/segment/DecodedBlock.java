@@ -9,8 +9,18 @@ package io.ugnos.engine.segment;
  * <p>The raw bytes are a window of one segment file: the block last read and the blocks read
  * ahead with it ({@link SegmentReader#readBlock(int, int, DecodedBlock, boolean, boolean)}), so
  * that a run of adjacent blocks costs one read instead of one per block.
+ *
+ * <p>A query takes its buffers with {@link #take} and hands them back with {@link #give} when it
+ * is done, so that the thread's next query (the next field of a family scan, the next statement)
+ * reuses them: allocating and zeroing them was half of a one-block scan (2.9 of 5.8 µs).
  */
 public final class DecodedBlock {
+    /** The buffers a query of this thread gave back, or null. */
+    private static final ThreadLocal<DecodedBlock> SPARE = new ThreadLocal<>();
+    /** Larger buffers are not kept for the next query: they go with the query that grew them. */
+    private static final int MAX_KEPT_BYTES = 1 << 20;
+    private static final int MAX_KEPT_POINTS = 1 << 16;
+
     /** The window's bytes; the last block read starts at {@link #rawOff}. */
     byte[] raw = new byte[0];
     int rawOff;
@@ -21,6 +31,29 @@ public final class DecodedBlock {
     public long[] ts = new long[0];
     public double[] values = new double[0];
     public int size;
+
+    /** The thread's spare buffers, or new ones: the caller owns them until it {@linkplain #give gives them back}. */
+    public static DecodedBlock take() {
+        DecodedBlock b = SPARE.get();
+        if (b == null) {
+            return new DecodedBlock();
+        }
+        SPARE.set(null);
+        return b;
+    }
+
+    /**
+     * Hands buffers taken with {@link #take} back for the thread's next query; the caller must not
+     * use them afterwards. The window is forgotten: a later query reads its blocks from the file
+     * again (and so sees what is on disk now).
+     */
+    public static void give(DecodedBlock b) {
+        b.windowOf = null;
+        b.size = 0;
+        if (b.raw.length <= MAX_KEPT_BYTES && b.ts.length <= MAX_KEPT_POINTS) {
+            SPARE.set(b);
+        }
+    }
 
     /** Whether the window holds bytes {@code [off, off + len)} of {@code reader}'s file. */
     boolean holds(SegmentReader reader, long off, int len) {
