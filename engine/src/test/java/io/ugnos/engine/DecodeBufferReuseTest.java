@@ -93,6 +93,61 @@ class DecodeBufferReuseTest {
         }
     }
 
+    /**
+     * A cursor closed by another thread than the one stepping it (a JDBC statement closed by a pool
+     * or at shutdown) must not hand its buffers to the closing thread, whose next queries would
+     * decode into them under the stepping thread: that thread sees its own points until it stops,
+     * or no more points, never others' points, a checksum error or a null buffer.
+     */
+    @org.junit.jupiter.api.Test
+    void aCursorClosedByAnotherThreadKeepsItsBuffersFromThatThreadsQueries() throws Exception {
+        Path dir = Files.createTempDirectory("ugnos-reuse");
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBlockPoints(16).withBackgroundCompaction(false))) {
+            WriteBatch b = new WriteBatch();
+            for (int i = 0; i < 40_000; i++) {
+                b.add("s", TagSet.of(Map.of("host", "h" + (i % 4))), i, i); // value == timestamp
+            }
+            db.write(b);
+            db.compact(true);
+            for (int round = 0; round < 60; round++) {
+                ScanCursor c = db.scan(new ScanRequest("s", TimeRange.ALL, TagPredicate.ALL, true, true, 3));
+                java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.CountDownLatch stepping = new java.util.concurrent.CountDownLatch(1);
+                Thread stepper = new Thread(() -> {
+                    try {
+                        while (c.next()) {
+                            stepping.countDown();
+                            PointBatch batch = c.batch();
+                            for (int i = 0; i < batch.size(); i++) {
+                                if (batch.timestamps()[i] != (long) batch.values()[i]) {
+                                    throw new AssertionError("point " + batch.timestamps()[i] + " read as " + batch.values()[i]);
+                                }
+                            }
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    } finally {
+                        stepping.countDown();
+                    }
+                });
+                stepper.start();
+                stepping.await();
+                c.close(); // on this thread, while the other steps the cursor
+                for (int k = 0; k < 10; k++) { // this thread's next queries decode blocks meanwhile
+                    try (ScanCursor d = db.scan(new ScanRequest("s", new TimeRange(20_000, 40_000), TagPredicate.ALL, true, true, 4096))) {
+                        while (d.next()) {
+                            assertThat(d.batch().size()).isPositive();
+                        }
+                    }
+                }
+                stepper.join();
+                assertThat(failure.get()).as("round %d", round).isNull();
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
     /** Every point of the scan as two entries: its timestamp shifted left (even), its value's bits shifted left plus one (odd). */
     private static List<Long> points(ScanCursor c) {
         List<Long> out = new ArrayList<>();

@@ -32,7 +32,29 @@ public final class ScanCursor implements AutoCloseable {
     private int pos; // next point of the materialized cluster
     private long[] wanted; // the timestamps request.at() wants of the current tag set
     private int wantedPos; // first of them not yet passed
-    private boolean closed;
+    /**
+     * Set once, by whichever thread closes first (so the version is unpinned once). Volatile, as
+     * is {@link #owner}: a thread closing the cursor while another steps it either sees that the
+     * other thread used it (and leaves the buffers alone) or makes it stop at its next check,
+     * never both missed (each writes one and then reads the other).
+     */
+    private volatile boolean closed;
+    private static final java.lang.invoke.VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(ScanCursor.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+    /**
+     * The thread that made the cursor (and took its decode buffers) while no other thread has
+     * stepped it; null after another has. Only then does {@link #close} give the buffers back to
+     * that thread for its next query: given back by another thread, they could be decoded into by
+     * that thread's next query while this cursor is still being stepped.
+     */
+    private volatile Thread owner = Thread.currentThread();
 
     ScanCursor(ScanRequest request, SeriesCatalog catalog, SeriesSources sources, PeekableIntIterator tagSets,
                long lo, long hi, QueryStats stats, Runnable onClose) {
@@ -50,6 +72,10 @@ public final class ScanCursor implements AutoCloseable {
 
     /** Advances to the next non-empty batch; false when the scan is complete. */
     public boolean next() {
+        Thread o = owner;
+        if (o != null && o != Thread.currentThread()) {
+            owner = null; // before reading closed: see there
+        }
         if (closed) {
             return false;
         }
@@ -238,10 +264,11 @@ public final class ScanCursor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (CLOSED.compareAndSet(this, false, true)) { // before reading owner: see there
             try {
-                merger.release();
+                if (owner == Thread.currentThread()) {
+                    merger.release();
+                }
             } finally {
                 onClose.run();
             }

@@ -49,12 +49,17 @@ final class TagSetMerger {
         this.stats = stats;
     }
 
-    /** Gives the decode buffers back for the thread's next query: this merger is not used after it. */
+    /**
+     * Gives the decode buffers back for the thread's next query. Only on the thread that made this
+     * merger, and only when no other thread uses it: it is not used after this.
+     */
     void release() {
         DecodedBlock b = block;
         block = null;
         viewTs = null;
         viewValues = null;
+        outTs = null;
+        outValues = null;
         if (b != null) {
             DecodedBlock.give(b);
         }

@@ -12,11 +12,13 @@ package io.ugnos.engine.segment;
  *
  * <p>A query takes its buffers with {@link #take} and hands them back with {@link #give} when it
  * is done, so that the thread's next query (the next field of a family scan, the next statement)
- * reuses them: allocating and zeroing them was half of a one-block scan (2.9 of 5.8 µs).
+ * reuses them: allocating and zeroing them was half of a one-block scan (2.9 of 5.8 µs). The
+ * thread keeps the arrays only (JDK classes), not this class, so that a thread pool outliving an
+ * application that embedded ugnos does not keep that application's class loader.
  */
 public final class DecodedBlock {
-    /** The buffers a query of this thread gave back, or null. */
-    private static final ThreadLocal<DecodedBlock> SPARE = new ThreadLocal<>();
+    /** The arrays (raw, timestamps, values) a query of this thread gave back, or null. */
+    private static final ThreadLocal<Object[]> SPARE = new ThreadLocal<>();
     /** Larger buffers are not kept for the next query: they go with the query that grew them. */
     private static final int MAX_KEPT_BYTES = 1 << 20;
     private static final int MAX_KEPT_POINTS = 1 << 16;
@@ -32,26 +34,39 @@ public final class DecodedBlock {
     public double[] values = new double[0];
     public int size;
 
-    /** The thread's spare buffers, or new ones: the caller owns them until it {@linkplain #give gives them back}. */
+    /**
+     * Buffers with the thread's spare arrays, or new ones: the caller owns them until it
+     * {@linkplain #give gives them back}, which only the thread that took them may do.
+     */
     public static DecodedBlock take() {
-        DecodedBlock b = SPARE.get();
-        if (b == null) {
-            return new DecodedBlock();
+        DecodedBlock b = new DecodedBlock();
+        Object[] spare = SPARE.get();
+        if (spare != null) {
+            SPARE.set(null);
+            b.raw = (byte[]) spare[0];
+            b.ts = (long[]) spare[1];
+            b.values = (double[]) spare[2];
         }
-        SPARE.set(null);
         return b;
     }
 
     /**
-     * Hands buffers taken with {@link #take} back for the thread's next query; the caller must not
-     * use them afterwards. The window is forgotten: a later query reads its blocks from the file
-     * again (and so sees what is on disk now).
+     * Hands buffers back for this thread's next query. The caller must have taken them on this
+     * thread, must be their only user, and must not use them afterwards (their arrays are
+     * detached, so a use fails at once). The window is forgotten: a later query reads its blocks
+     * from the file again (and so sees what is on disk now).
      */
     public static void give(DecodedBlock b) {
+        byte[] r = b.raw;
+        long[] t = b.ts;
+        double[] v = b.values;
+        b.raw = null;
+        b.ts = null;
+        b.values = null;
         b.windowOf = null;
         b.size = 0;
-        if (b.raw.length <= MAX_KEPT_BYTES && b.ts.length <= MAX_KEPT_POINTS) {
-            SPARE.set(b);
+        if (r != null && t != null && v != null && r.length <= MAX_KEPT_BYTES && t.length <= MAX_KEPT_POINTS) {
+            SPARE.set(new Object[] {r, t, v});
         }
     }
 
