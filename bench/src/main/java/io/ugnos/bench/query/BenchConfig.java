@@ -23,19 +23,23 @@ import java.util.Set;
  * @param dataDir       where the stores are created (deleted afterwards)
  * @param queries       names of the queries to run; empty means all
  * @param quick         the CI-sized mode
+ * @param warmLoads     warm loads of ugnos and of QuestDB, alternating, after every system's
+ *                      first load; the load table's warm rows give their median
  */
 public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int warmup, double warmupSeconds, int reps, double budgetSeconds,
-                          Path report, Path dataDir, Set<String> queries, boolean quick) {
+                          Path report, Path dataDir, Set<String> queries, boolean quick, int warmLoads) {
 
     /** Usage text. */
     public static final String USAGE = """
             usage: QueryBenchmark [--quick] [--hosts=N] [--hours=H] [--scale=N1,N2,...] [--seed=S]
                                   [--warmup=W] [--warmup-seconds=S] [--reps=R] [--budget-seconds=B] [--report=FILE.md]
-                                  [--data-dir=DIR] [--queries=name1,name2]
+                                  [--data-dir=DIR] [--queries=name1,name2] [--warm-loads=N]
               --quick   8 hosts x 13 h, no warm-up, 2 repetitions (CI-sized); report under bench/target
               default   100 hosts x 24 h; warm-up: 500 runs of each query on each system, at most 2 s
                         each; 10 timed repetitions; report docs/benchmark-report.md
-              --scale   run the whole benchmark at each host count (adds a latency-vs-size chart)""";
+              --scale   run the whole benchmark at each host count (adds a latency-vs-size chart)
+              --warm-loads  warm loads of ugnos and QuestDB, alternating, after the first loads
+                        (default 5, quick 2); the warm rows are their medians""";
 
     /** Parses arguments; throws {@link IllegalArgumentException} with the usage text on a bad one. */
     public static BenchConfig parse(String... args) {
@@ -47,6 +51,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         double warmupSeconds = 2;
         int reps = quick ? 2 : 30; // 10 left a sub-millisecond median moving by +-30% between runs
         double budget = quick ? 2 : 20;
+        int warmLoads = quick ? 2 : 5; // one left the warm ratio moving by +-20% between runs
         Path report = Path.of(quick ? "bench/target/query-benchmark/report.md" : "docs/benchmark-report.md");
         Path dataDir = Path.of(System.getProperty("java.io.tmpdir"));
         Set<String> queries = Set.of();
@@ -74,6 +79,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
                     case "report" -> report = Path.of(v);
                     case "data-dir" -> dataDir = Path.of(v);
                     case "queries" -> queries = Set.of(v.split(","));
+                    case "warm-loads" -> warmLoads = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option --" + key + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -86,10 +92,10 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
         if (hours < 13) {
             throw new IllegalArgumentException("--hours must be at least 13 (12-hour windows inside the data): " + hours);
         }
-        if (reps < 1 || warmup < 0 || warmupSeconds < 0) {
-            throw new IllegalArgumentException("--reps must be >= 1, --warmup and --warmup-seconds >= 0");
+        if (reps < 1 || warmLoads < 1 || warmup < 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--reps and --warm-loads must be >= 1, --warmup and --warmup-seconds >= 0");
         }
         return new BenchConfig(List.copyOf(hosts), hours, seed, warmup, warmupSeconds, reps, budget, report, dataDir,
-                queries, quick);
+                queries, quick, warmLoads);
     }
 }
