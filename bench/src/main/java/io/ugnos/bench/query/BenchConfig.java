@@ -23,8 +23,8 @@ import java.util.Set;
  * @param dataDir       where the stores are created (deleted afterwards)
  * @param queries       names of the queries to run; empty means all
  * @param quick         the CI-sized mode
- * @param warmLoads     warm loads of ugnos and of QuestDB, alternating, after every system's
- *                      first load; the load table's warm rows give their median
+ * @param warmLoads     warm loads of ugnos and of QuestDB, alternating, after the queries are
+ *                      timed; the load table's warm rows give their median
  */
 public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int warmup, double warmupSeconds, int reps, double budgetSeconds,
                           Path report, Path dataDir, Set<String> queries, boolean quick, int warmLoads) {
@@ -38,7 +38,7 @@ public record BenchConfig(List<Integer> hostCounts, int hours, long seed, int wa
               default   100 hosts x 24 h; warm-up: 500 runs of each query on each system, at most 2 s
                         each; 10 timed repetitions; report docs/benchmark-report.md
               --scale   run the whole benchmark at each host count (adds a latency-vs-size chart)
-              --warm-loads  warm loads of ugnos and QuestDB, alternating, after the first loads
+              --warm-loads  warm loads of ugnos and QuestDB, alternating, after the queries
                         (default 5, quick 2); the warm rows are their medians""";
 
     /** Parses arguments; throws {@link IllegalArgumentException} with the usage text on a bad one. */

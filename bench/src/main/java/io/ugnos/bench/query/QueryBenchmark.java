@@ -104,7 +104,6 @@ public final class QueryBenchmark {
                     loads.put(UgnosJdbcLoad.NAME, loadThroughJdbc(data, root, engineLoaded));
                 }
             }
-            loadAgainWarm(data, root, loads);
             Map<String, Map<String, String>> sql = sqlTexts(queries, targets);
             new CrossCheck(targets, REFERENCE, log).run(queries, sql);
             Map<String, EngineWork> work = new LinkedHashMap<>();
@@ -128,6 +127,8 @@ public final class QueryBenchmark {
                 }
                 latency.put(q.name(), bySystem);
             }
+            // after the queries, so that their garbage and heap growth do not change the query phase
+            loadAgainWarm(data, root, loads);
             return new ScaleResult(hosts, config.hours(), data.rows(), data.points(), generatorSeconds, loads, queries,
                     sql, latency, work);
         } finally {
@@ -152,7 +153,7 @@ public final class QueryBenchmark {
 
     /**
      * Loads ugnos and QuestDB again, {@link BenchConfig#warmLoads} times each, alternating, after
-     * every system's first load, and reports each one's median load. Each first load is its
+     * the queries were timed, and reports each one's median load. Each first load is its
      * system's first in this JVM, but ugnos loads first of all and so also pays for warming up
      * what every later load finds done (JDK code, the heap's size), while QuestDB loads last; the
      * warm loads compare the two like for like, and their median (with every load listed) keeps
