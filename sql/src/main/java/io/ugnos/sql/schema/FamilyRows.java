@@ -125,16 +125,12 @@ public final class FamilyRows {
      * {@code pn} ascending timestamps) equals a row's timestamp, and is absent elsewhere.
      */
     void setField(int field, int first, long[] ts, int n, long[] pts, double[] pv, int pn) {
-        boolean same = n == pn && Arrays.equals(ts, 0, n, pts, 0, pn); // the usual case: a point at every row, no search
+        if (n == pn && Arrays.equals(ts, 0, n, pts, 0, pn)) { // the usual case: a point at every row, no search
+            setFieldAtEveryRow(field, first, pv, n);
+            return;
+        }
         for (int s = 0; s < stride; s++) {
             if (slotField[s] != field) {
-                continue;
-            }
-            if (same) {
-                for (int i = 0, at = first * stride + s; i < n; i++, at += stride) {
-                    present[at] = true;
-                    values[at] = pv[i];
-                }
                 continue;
             }
             int j = 0;
@@ -147,6 +143,21 @@ public final class FamilyRows {
                     int at = (first + i) * stride + s;
                     present[at] = true;
                     values[at] = pv[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Fills field {@code field} of rows {@code first..first+n)} with {@code pv[0..n)}: the field has
+     * a point at each of those rows (the caller knows their timestamps are the field's).
+     */
+    void setFieldAtEveryRow(int field, int first, double[] pv, int n) {
+        for (int s = 0; s < stride; s++) {
+            if (slotField[s] == field) {
+                for (int i = 0, at = first * stride + s; i < n; i++, at += stride) {
+                    present[at] = true;
+                    values[at] = pv[i];
                 }
             }
         }

@@ -277,7 +277,7 @@ public final class FamilyTable extends AbstractTable implements ProjectableFilte
                 int first = rows.addRows(same.ts, same.size);
                 for (int f = 0; f < n; f++) {
                     if (p[f] != null && p[f].values != null) {
-                        rows.setField(f, first, same.ts, same.size, p[f].ts, p[f].values, p[f].size);
+                        rows.setFieldAtEveryRow(f, first, p[f].values, same.size); // its timestamps are the rows'
                     }
                 }
                 continue;
