@@ -282,7 +282,7 @@ class DatabaseModelTest {
         return out;
     }
 
-    private static void compareAggregates(List<AggregateRow> got, List<ReferenceModel.Row> want, String what) {
+    static void compareAggregates(List<AggregateRow> got, List<ReferenceModel.Row> want, String what) {
         Map<List<Object>, ReferenceModel.Row> byKey = new HashMap<>();
         for (ReferenceModel.Row w : want) {
             byKey.put(List.of(w.bucket(), String.valueOf(w.group())), w);

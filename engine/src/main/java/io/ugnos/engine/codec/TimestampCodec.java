@@ -72,6 +72,26 @@ public final class TimestampCodec {
     }
 
     /**
+     * Whether the timestamps encoded at {@code src[pos]} are REGULAR; then their first timestamp
+     * and delta are put in {@code firstAndDelta[0]} and {@code [1]}: timestamp {@code i} is
+     * {@code first + i * delta}. Reads a few bytes, decodes nothing; only bytes in
+     * {@code [pos, limit)} are read.
+     *
+     * @throws CodecException if a REGULAR encoding is cut short by {@code limit}, or the range is outside {@code src}
+     */
+    public static boolean regular(byte[] src, int pos, int limit, long[] firstAndDelta) {
+        Args.checkDecode(src.length, pos, limit, 1, 1, 0);
+        if (ByteInput.u8(src, pos, limit) != REGULAR) {
+            return false;
+        }
+        firstAndDelta[0] = ByteInput.i64(src, pos + 1, limit);
+        int at = pos + 9;
+        ByteInput.varLongEnd(src, at, limit); // throws when the delta is cut short
+        firstAndDelta[1] = ByteInput.unzigzag(ByteInput.varLongAt(src, at));
+        return true;
+    }
+
+    /**
      * Decodes {@code n} timestamps encoded at {@code src[pos]} into {@code dst[dstOff, dstOff + n)}.
      * Only bytes in {@code [pos, limit)} are read. Allocates nothing.
      *

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * The buckets of one group of an aggregate: bucket start → its slot in the call's
  * {@link Accumulators} (one entry per series of the call), in an open-addressing table keyed by the
- * primitive start.
+ * primitive start. A lookup first tries the start after the one last asked for, in the order the
+ * starts were added: every series of a call walks the group's buckets in time order, so past the
+ * first series that guess almost always holds and the table is not probed.
  *
  * <p>Not a {@code HashMap<Long, …>}: bucket starts are multiples of the bucket width in ns (a minute
  * is 60·10⁹ = 2¹¹·29,296,875), and {@code Long.hashCode} folded by {@code HashMap} put many of
@@ -17,55 +19,69 @@ final class GroupBuckets {
     private static final long MIX = 0x9E3779B97F4A7C15L;
 
     private long[] keys;
-    private int[] slots; // the bucket's slot in the call's Accumulators, plus one (0: empty)
+    private int[] index; // the bucket's place in added, plus one (0: empty)
     private int size;
     // the starts in the order they were added, and whether that order is ascending: points arrive
     // in time order per series, so it almost always is, and the result needs no sort (a profile of a
     // 721-bucket aggregate showed 8% of its time sorting the starts)
     private long[] added;
+    private int[] addedSlots; // per start in added, its slot in the call's Accumulators
     private boolean ascending = true;
+    // the place in added of the last start asked for: the next series of the call walks the same
+    // buckets in the same order, so its next start is usually the one after (no hashing)
+    private int hint = -1;
 
     /** @param expect buckets expected (the table grows past it) */
     GroupBuckets(int expect) {
         int n = Integer.highestOneBit(Math.max(8, expect) * 2 - 1) * 2; // a power of two, at most half full
         keys = new long[n];
-        slots = new int[n];
+        index = new int[n];
         added = new long[Math.min(n, 64)];
+        addedSlots = new int[added.length];
     }
 
     /** The slot of bucket {@code b}, or -1 when no series has a point in it yet. */
     int get(long b) {
         int mask = keys.length - 1;
-        for (int i = index(b, mask); ; i = (i + 1) & mask) {
-            int s = slots[i];
+        for (int i = hash(b, mask); ; i = (i + 1) & mask) {
+            int s = index[i];
             if (s == 0) {
                 return -1;
             }
             if (keys[i] == b) {
-                return s - 1;
+                return addedSlots[s - 1];
             }
         }
     }
 
     /** The slot of bucket {@code b}, added (every member empty) to {@code acc} when absent. */
     int getOrAdd(long b, Accumulators acc) {
+        int h = hint + 1;
+        if (h < size && added[h] == b) { // the bucket after the last one asked for
+            hint = h;
+            return addedSlots[h];
+        }
         int mask = keys.length - 1;
-        int i = index(b, mask);
-        for (; slots[i] != 0; i = (i + 1) & mask) {
+        int i = hash(b, mask);
+        for (; index[i] != 0; i = (i + 1) & mask) {
             if (keys[i] == b) {
-                return slots[i] - 1;
+                hint = index[i] - 1;
+                return addedSlots[hint];
             }
         }
         int s = acc.newSlot();
         keys[i] = b;
-        slots[i] = s + 1;
+        index[i] = size + 1;
         if (size == added.length) {
             added = Arrays.copyOf(added, size * 2);
+            addedSlots = Arrays.copyOf(addedSlots, size * 2);
         }
         if (size > 0 && added[size - 1] >= b) {
             ascending = false;
         }
         added[size] = b;
+        addedSlots[size] = s;
+        hint = size;
         if (++size * 2 > keys.length) {
             grow();
         }
@@ -108,25 +124,40 @@ final class GroupBuckets {
         return out;
     }
 
+    /**
+     * The slots of {@link #sortedStarts()}, in the same order: read off in the order they were
+     * added when that is ascending, else looked up start by start.
+     */
+    int[] sortedSlots(long[] sortedStarts) {
+        if (ascending) {
+            return Arrays.copyOf(addedSlots, size);
+        }
+        int[] out = new int[sortedStarts.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(sortedStarts[i]);
+        }
+        return out;
+    }
+
     /** Fibonacci hashing: the product's high bits depend on every bit of the start. */
-    private static int index(long b, int mask) {
+    private static int hash(long b, int mask) {
         return (int) ((b * MIX) >>> (64 - Integer.bitCount(mask))) & mask;
     }
 
     private void grow() {
         long[] oldKeys = keys;
-        int[] oldSlots = slots;
+        int[] oldIndex = index;
         keys = new long[oldKeys.length * 2];
-        slots = new int[oldKeys.length * 2];
+        index = new int[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
-            if (oldSlots[j] != 0) {
-                int i = index(oldKeys[j], mask);
-                while (slots[i] != 0) {
+            if (oldIndex[j] != 0) {
+                int i = hash(oldKeys[j], mask);
+                while (index[i] != 0) {
                     i = (i + 1) & mask;
                 }
                 keys[i] = oldKeys[j];
-                slots[i] = oldSlots[j];
+                index[i] = oldIndex[j];
             }
         }
     }

@@ -124,10 +124,12 @@ public final class QueryExecutor {
         // ROW_ORDER compared tag lists per comparison)
         for (List<String> key : keys) {
             GroupBuckets gb = groups.get(key);
-            for (long b : gb.sortedStarts()) {
+            long[] starts = gb.sortedStarts();
+            int[] slots = gb.sortedSlots(starts);
+            for (int k = 0; k < starts.length; k++) {
                 rowGroups.add(key);
-                rowBuckets[i] = r.bucketWidth() == 0 ? r.range().start() : b;
-                rowSlots[i] = gb.get(b);
+                rowBuckets[i] = r.bucketWidth() == 0 ? r.range().start() : starts[k];
+                rowSlots[i] = slots[k];
                 i++;
             }
         }
@@ -206,65 +208,130 @@ public final class QueryExecutor {
                         continue;
                     }
                 }
-                merger.materialize(true, values);
-                addRuns(merger.outTs, merger.outValues, merger.outFrom, merger.outTo, buckets, accs, acc, col,
-                        values, sums, mins, maxes);
+                if (merger.materializeRegular(values)
+                        && buckets.regularRuns(merger.regularFirst + merger.outFrom * merger.regularDelta, merger.regularDelta)) {
+                    addRegularRuns(merger.regularFirst, merger.regularDelta, merger.outValues, merger.outFrom, merger.outTo,
+                            buckets, accs, acc, col, values, sums, mins, maxes);
+                } else {
+                    if (merger.outTs == null) {
+                        merger.fillRegularTs(); // regular, but its runs are not all alike
+                    }
+                    addRuns(merger.outTs, merger.outValues, merger.outFrom, merger.outTo, buckets, accs, acc, col,
+                            values, sums, mins, maxes);
+                }
             }
         }
     }
 
     /**
      * Adds points {@code [from, to)} of one tag set, ascending in time, to their buckets: one bucket
-     * computation and one accumulator update per run of points in a bucket, not per point. Called
-     * once per decoded cluster, so that the JIT compiles this loop as a method of its own rather
-     * than on-stack inside the member's loop over clusters (no difference in speed was measurable).
+     * lookup and one accumulator update per run of points in a bucket, not per point. Called once
+     * per decoded cluster, so that the JIT compiles this loop as a method of its own rather than
+     * on-stack inside the member's loop over clusters (no difference in speed was measurable).
+     *
+     * <p>Only the first run's bucket is computed from its timestamp (a division); each next run's is
+     * usually the bucket after ({@link Buckets#next}). A run's bucket always differs from the one
+     * before, since a run ends where its bucket does.
      */
     private static void addRuns(long[] ts, double[] vs, int from, int to, Buckets buckets, GroupBuckets accs,
                                 Accumulators acc, int col, boolean values, boolean sums, boolean mins, boolean maxes) {
-        long curBucket = 0;
-        int cur = -1;
+        if (from >= to) {
+            return;
+        }
+        long b = buckets.of(ts[from]);
         for (int i = from; i < to; ) {
-            long b = buckets.of(ts[i]);
             int j = buckets.runEnd(ts, i, to, b);
-            if (cur < 0 || b != curBucket) {
-                curBucket = b;
-                cur = accs.getOrAdd(b, acc);
+            addRun(accs.getOrAdd(b, acc), col, acc, vs, i, j, ts[i], ts[j - 1], values, sums, mins, maxes);
+            i = j;
+            if (i < to) {
+                b = buckets.next(b, ts[i]);
             }
-            if (values) {
-                // only what was asked for: the NaN-aware min/max cost more than the sum
-                double sum = 0;
-                double min = vs[i];
-                double max = vs[i];
-                if (mins && maxes) {
-                    for (int k = i; k < j; k++) {
-                        double v = vs[k];
-                        sum += v;
-                        min = BlockStats.min(min, v);
-                        max = BlockStats.max(max, v);
-                    }
-                } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
-                    for (int k = i; k < j; k++) {
-                        double v = vs[k];
-                        sum += v;
-                        max = BlockStats.max(max, v);
-                    }
-                } else if (mins) {
-                    for (int k = i; k < j; k++) {
-                        double v = vs[k];
-                        sum += v;
-                        min = BlockStats.min(min, v);
-                    }
-                } else if (sums) {
-                    for (int k = i; k < j; k++) {
-                        sum += vs[k];
+        }
+    }
+
+    /**
+     * Adds points {@code [i, j)} (the run of one bucket, first at {@code firstTs}, last at
+     * {@code lastTs}) to entry ({@code cur}, {@code col}).
+     */
+    private static void addRun(int cur, int col, Accumulators acc, double[] vs, int i, int j, long firstTs, long lastTs,
+                               boolean values, boolean sums, boolean mins, boolean maxes) {
+        if (values) {
+            // only what was asked for: the NaN-aware min/max cost more than the sum
+            double sum = 0;
+            double min = vs[i];
+            double max = vs[i];
+            if (mins && maxes) {
+                for (int k = i; k < j; k++) {
+                    double v = vs[k];
+                    sum += v;
+                    min = BlockStats.min(min, v);
+                    max = BlockStats.max(max, v);
+                }
+            } else if (maxes) { // TSBS's MAX per minute: the NaN-aware minimum is not free
+                for (int k = i; k < j; k++) {
+                    double v = vs[k];
+                    sum += v;
+                    if (v > max) {
+                        max = v;
                     }
                 }
-                acc.add(cur, col, j - i, sum, min, max, vs[i], ts[i], vs[j - 1], ts[j - 1]);
-            } else {
-                acc.add(cur, col, j - i, 0, 0, 0, 0, ts[i], 0, ts[j - 1]);
+                if (sum != sum || max == 0.0) {
+                    max = maxOf(vs, i, j);
+                }
+            } else if (mins) {
+                for (int k = i; k < j; k++) {
+                    double v = vs[k];
+                    sum += v;
+                    min = BlockStats.min(min, v);
+                }
+            } else if (sums) {
+                for (int k = i; k < j; k++) {
+                    sum += vs[k];
+                }
+            }
+            acc.add(cur, col, j - i, sum, min, max, vs[i], firstTs, vs[j - 1], lastTs);
+        } else {
+            acc.add(cur, col, j - i, 0, 0, 0, 0, firstTs, 0, lastTs);
+        }
+    }
+
+    /**
+     * {@link #addRuns} of a block with REGULAR timestamps, undecoded: point {@code k} is at
+     * {@code first + k * delta}, and every bucket (a multiple of delta wide,
+     * {@link Buckets#regularRuns}) holds the same number of points but the first and the last. So
+     * where each run ends is known without a comparison: one division for the first run, none after.
+     */
+    private static void addRegularRuns(long first, long delta, double[] vs, int from, int to, Buckets buckets,
+                                       GroupBuckets accs, Accumulators acc, int col, boolean values, boolean sums,
+                                       boolean mins, boolean maxes) {
+        if (from >= to) {
+            return;
+        }
+        long perBucket = buckets.width / delta;
+        long t = first + from * delta;
+        long b = buckets.of(t);
+        long end = b + buckets.width; // the first bucket's end
+        int j = end < b ? to : (int) Math.min(to, from + (end - t - 1) / delta + 1); // b <= t < end: the points before end
+        for (int i = from; ; ) {
+            addRun(accs.getOrAdd(b, acc), col, acc, vs, i, j, first + i * delta, first + (j - 1) * delta,
+                    values, sums, mins, maxes);
+            if (j == to) {
+                return;
             }
             i = j;
+            b += buckets.width; // point i lies in the next bucket: it is at most delta <= width past the last end
+            end = b + buckets.width;
+            j = end < b ? to : (int) Math.min(to, i + perBucket);
         }
+    }
+
+    /** {@link BlockStats#max} of {@code vs[from..to)}, {@code from < to}. */
+    private static double maxOf(double[] vs, int from, int to) {
+        double max = vs[from];
+        for (int k = from + 1; k < to; k++) {
+            max = BlockStats.max(max, vs[k]);
+        }
+        return max;
     }
 
     /**
@@ -384,6 +451,33 @@ public final class QueryExecutor {
                 }
             }
             return lo;
+        }
+
+        /**
+         * Whether points {@code delta} apart (delta > 0) from {@code first} on fall in runs of the
+         * same length, but the first and the last: the buckets are a multiple of delta wide, and
+         * none is clamped to the first instant (only the earliest can be).
+         */
+        boolean regularRuns(long first, long delta) {
+            return width > 0 && width % delta == 0 && of(first) != Long.MIN_VALUE;
+        }
+
+        /**
+         * The bucket of {@code ts}, which lies past bucket {@code b} (the bucket of an earlier
+         * instant): the bucket after {@code b} when {@code ts} falls in it, without a division, else
+         * {@link #of}.
+         */
+        long next(long b, long ts) {
+            if (width != 0 && b != Long.MIN_VALUE) {
+                long n = b + width;
+                if (n > b && ts >= n) {
+                    long end = n + width;
+                    if (end < n || ts < end) { // past the last instant, bucket n holds every later one
+                        return n;
+                    }
+                }
+            }
+            return of(ts);
         }
 
         long of(long ts) {

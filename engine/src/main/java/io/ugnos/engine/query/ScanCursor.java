@@ -32,6 +32,7 @@ public final class ScanCursor implements AutoCloseable {
     private int pos; // next point of the materialized cluster
     private long[] wanted; // the timestamps request.at() wants of the current tag set
     private int wantedPos; // first of them not yet passed
+    private boolean regular; // the materialized cluster's timestamps are undecoded (TagSetMerger.materializeRegular)
     /**
      * Set once, by whichever thread closes first (so the version is unpinned once). Volatile, as
      * is {@link #owner}: a thread closing the cursor while another steps it either sees that the
@@ -83,7 +84,7 @@ public final class ScanCursor implements AutoCloseable {
         while (true) {
             if (currentTagSet >= 0 && pos < merger.outTo) {
                 if (filtering) {
-                    if (fillFiltered()) {
+                    if (regular ? fillRegular() : fillFiltered()) {
                         return true;
                     }
                     continue;
@@ -105,8 +106,14 @@ public final class ScanCursor implements AutoCloseable {
                 if (filtering && skipCluster()) {
                     continue;
                 }
-                merger.materialize(request.timestamps() || request.at() != null,
-                        request.values() || !request.valueRange().isAll());
+                if (filtering && request.at() != null && request.valueRange().isAll()) {
+                    // picked by timestamp alone: where a wanted one lies in a regular block is computed
+                    regular = merger.materializeRegular(request.values());
+                } else {
+                    regular = false;
+                    merger.materialize(request.timestamps() || request.at() != null,
+                            request.values() || !request.valueRange().isAll());
+                }
                 pos = merger.outFrom;
                 continue;
             }
@@ -202,6 +209,74 @@ public final class ScanCursor implements AutoCloseable {
             i++;
         }
         pos = i;
+        if (n == 0) {
+            return false;
+        }
+        batch.size = n;
+        batch.tagSetId = currentTagSet;
+        return true;
+    }
+
+    /**
+     * {@link #fillFiltered} with a timestamp filter only, over a cluster whose timestamps were not
+     * decoded: point {@code i} is at {@code first + i * delta}, so the point at a wanted timestamp
+     * is found by arithmetic. The next wanted one is usually the next point (the filter's rows come
+     * in runs), and a gap costs one division; the points between are never looked at.
+     */
+    private boolean fillRegular() {
+        double[] vs = merger.outValues;
+        long first = merger.regularFirst;
+        long delta = merger.regularDelta;
+        int end = merger.outTo;
+        long lastTs = first + (end - 1) * delta; // the block's last point: no overflow
+        int cap = request.batchSize();
+        boolean withTs = request.timestamps();
+        boolean withValues = request.values();
+        int i = pos;
+        int n = 0;
+        int w = wantedPos;
+        batch.ensure(Math.min(cap, end - i));
+        while (n < cap && w < wanted.length && i < end) {
+            long x = wanted[w];
+            if (x > lastTs) {
+                i = end; // wanted later than this cluster: kept for the next
+                break;
+            }
+            long at = first + i * delta; // point i, the first not yet passed
+            if (x < at) {
+                w++; // no point has it
+                continue;
+            }
+            long d = x - at; // at most lastTs - first
+            int k;
+            if (d == 0) {
+                k = i;
+            } else if (d == delta) {
+                k = i + 1;
+            } else {
+                long q = d / delta; // x <= lastTs: i + q < end
+                if (q * delta != d) { // between points q and q + 1 from i: none has it
+                    i += (int) q + 1;
+                    w++;
+                    continue;
+                }
+                k = i + (int) q;
+            }
+            if (withTs) {
+                batch.ts[n] = x;
+            }
+            if (withValues) {
+                batch.values[n] = vs[k];
+            }
+            n++;
+            i = k + 1;
+            w++;
+        }
+        if (w == wanted.length) {
+            i = end; // nothing later is wanted
+        }
+        pos = i;
+        wantedPos = w;
         if (n == 0) {
             return false;
         }

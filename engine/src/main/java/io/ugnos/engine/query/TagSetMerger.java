@@ -36,6 +36,9 @@ final class TagSetMerger {
     double[] outValues;
     int outFrom;
     int outTo;
+    // after materializeRegular() returned true: point i is at regularFirst + i * regularDelta
+    long regularFirst;
+    long regularDelta;
 
     /** The decode buffers, taken from the thread's spare ones until {@link #release}. */
     private DecodedBlock block = DecodedBlock.take();
@@ -136,6 +139,54 @@ final class TagSetMerger {
         mergeCluster(needValues);
     }
 
+    /**
+     * Materializes the current cluster as {@code materialize(true, needValues)} does, except that
+     * when it is one segment block of two or more points inside [lo, hi] whose timestamps are
+     * REGULAR, they are not decoded: then it returns true, {@code outTs} is null and point
+     * {@code i} of {@code [outFrom, outTo)} is at {@code regularFirst + i * regularDelta}. The
+     * first and last of them are checked against the block's index entry (else they are decoded).
+     * A decoded block of 360 points costs 0.1-0.3 µs of timestamps and as much again to find the
+     * points of a bucket or of a filter among them; the caller computes where they fall instead.
+     */
+    boolean materializeRegular(boolean needValues) {
+        Chunk only = single();
+        if (only == null || only.segment == null || only.count < 2 || only.minTs < lo || only.maxTs > hi) {
+            materialize(true, needValues);
+            return false;
+        }
+        loadBlock(only, clusterFrom, true, needValues, true);
+        outValues = viewValues;
+        outFrom = 0;
+        outTo = only.count;
+        if (block.isRegular) {
+            long first = block.regular[0];
+            long delta = block.regular[1];
+            if (delta > 0 && first == only.minTs && (only.maxTs - first) / delta == only.count - 1
+                    && (only.maxTs - first) % delta == 0) { // maxTs - first >= 0: no overflow
+                outTs = null;
+                regularFirst = first;
+                regularDelta = delta;
+                return true;
+            }
+            stats.blocksDecoded--; // counted again by the decoding read
+            stats.pointsDecoded -= only.count;
+            loadBlock(only, clusterFrom, true, needValues, false); // disagrees with its entry: as materialize would
+        }
+        outTs = viewTs;
+        return false;
+    }
+
+    /** After {@link #materializeRegular} returned true: computes the timestamps it left undecoded into {@code outTs}. */
+    void fillRegularTs() {
+        long[] ts = viewTs;
+        long t = regularFirst;
+        for (int i = 0; i < outTo; i++) {
+            ts[i] = t;
+            t += regularDelta;
+        }
+        outTs = ts;
+    }
+
     private void mergeCluster(boolean needValues) {
         // group the cluster's chunks by source: each source's chunks are disjoint and ordered
         List<Chunk> cluster = new ArrayList<>(chunks.subList(clusterFrom, clusterTo));
@@ -211,26 +262,31 @@ final class TagSetMerger {
      */
     private int load(Chunk c, int index, boolean needTs, boolean needValues) {
         if (c.segment != null) {
-            int last = c.block;
-            // the blocks the next clusters will want, looked for only when this one must be read
-            boolean ahead = index >= 0 && !c.segment.inWindow(c.block, block);
-            for (int j = index + 1; ahead && j < chunks.size(); j++) {
-                Chunk d = chunks.get(j);
-                if (d.segment != c.segment || d.block != last + 1) {
-                    break;
-                }
-                last++;
-            }
-            c.segment.readBlock(c.block, last, block, needTs, needValues);
-            stats.blocksDecoded++;
-            stats.pointsDecoded += c.count;
-            viewTs = block.ts;
-            viewValues = block.values;
+            loadBlock(c, index, needTs, needValues, false);
             return 0;
         }
         viewTs = c.memTs;
         viewValues = c.memValues;
         return c.memOff;
+    }
+
+    /** {@link #load} of a segment chunk; with {@code regularUndecoded}, REGULAR timestamps are not decoded. */
+    private void loadBlock(Chunk c, int index, boolean needTs, boolean needValues, boolean regularUndecoded) {
+        int last = c.block;
+        // the blocks the next clusters will want, looked for only when this one must be read
+        boolean ahead = index >= 0 && !c.segment.inWindow(c.block, block);
+        for (int j = index + 1; ahead && j < chunks.size(); j++) {
+            Chunk d = chunks.get(j);
+            if (d.segment != c.segment || d.block != last + 1) {
+                break;
+            }
+            last++;
+        }
+        c.segment.readBlock(c.block, last, block, needTs, needValues, regularUndecoded);
+        stats.blocksDecoded++;
+        stats.pointsDecoded += c.count;
+        viewTs = block.ts;
+        viewValues = block.values;
     }
 
     static int lowerBound(long[] a, int from, int to, long key) {

@@ -33,6 +33,12 @@ public final class DecodedBlock {
     public long[] ts = new long[0];
     public double[] values = new double[0];
     public int size;
+    /**
+     * Whether the last block read has REGULAR timestamps, known even when they were not decoded:
+     * timestamp {@code i} is {@code regular[0] + i * regular[1]} (first and delta).
+     */
+    public boolean isRegular;
+    public final long[] regular = new long[2];
 
     /**
      * Buffers with the thread's spare arrays, or new ones: the caller owns them until it

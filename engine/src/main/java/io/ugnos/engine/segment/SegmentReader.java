@@ -328,6 +328,16 @@ public final class SegmentReader {
      * @param last the last block the caller expects to read next, in order ({@code b}: none)
      */
     public void readBlock(int b, int last, DecodedBlock out, boolean needTs, boolean needValues) {
+        readBlock(b, last, out, needTs, needValues, false);
+    }
+
+    /**
+     * Reads block {@code b} as {@link #readBlock(int, int, DecodedBlock, boolean, boolean)} does,
+     * and tells whether its timestamps are REGULAR ({@link DecodedBlock#isRegular}). With
+     * {@code regularUndecoded}, REGULAR timestamps are not decoded even when {@code needTs}: the
+     * caller computes them from {@link DecodedBlock#regular}.
+     */
+    public void readBlock(int b, int last, DecodedBlock out, boolean needTs, boolean needValues, boolean regularUndecoded) {
         long off = blocks.offset(b);
         int len = blocks.length(b);
         int n = blocks.count(b);
@@ -354,7 +364,9 @@ public final class SegmentReader {
         int crcPos = at + len - SegmentFormat.BLOCK_CRC_BYTES;
         int tsStart = at + SegmentFormat.BLOCK_PREFIX_BYTES;
         try {
-            if (needTs) {
+            out.isRegular = false; // unless the block says so, below
+            out.isRegular = TimestampCodec.regular(raw, tsStart, tsStart + tsLen, out.regular);
+            if (needTs && !(regularUndecoded && out.isRegular)) {
                 TimestampCodec.decode(raw, tsStart, tsStart + tsLen, n, out.ts, 0);
             }
             if (needValues) {
