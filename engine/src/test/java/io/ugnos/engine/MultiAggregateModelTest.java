@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with functions has exactly its own rows, and the groups are the union of every member's, the
  * presence-only members' included, whose blocks are skipped when their span holds no new group.
  * Random sparse series (out of order, rewrites, NaN), flushes, compactions, deletes-before; random
- * ranges, predicates, buckets and group-bys.
+ * ranges, predicates, buckets and group-bys. Whole columns read at once
+ * ({@link MultiAggregateResult#column}) hold what {@link MultiAggregateResult#value} gives group by group.
  */
 class MultiAggregateModelTest {
     private static final String[] SERIES = {"m.a", "m.b", "m.c"};
@@ -119,6 +120,21 @@ class MultiAggregateModelTest {
                 assertThat(got.value(m, g, AggFn.MAX)).isNaN();
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> got.firstTs(mm, g))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("presence-only");
+            }
+        }
+        // a whole column at once reads what value() reads group by group
+        for (int m = 0; m < members.size(); m++) {
+            for (AggFn fn : AggFn.values()) {
+                double[] column = new double[got.size()];
+                boolean[] none = new boolean[got.size()];
+                got.column(m, fn, column, none);
+                for (int g = 0; g < got.size(); g++) {
+                    boolean empty = got.count(m, g) == 0;
+                    assertThat(none[g]).as(what + ": member " + m + " group " + g + " empty").isEqualTo(empty);
+                    double want = empty ? 0 : got.value(m, g, fn);
+                    assertThat(Double.doubleToLongBits(column[g])).as(what + ": member " + m + " " + fn + " group " + g + " = " + want)
+                            .isEqualTo(Double.doubleToLongBits(want));
+                }
             }
         }
         List<String> gotGroups = new ArrayList<>();

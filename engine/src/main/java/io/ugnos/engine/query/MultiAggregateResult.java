@@ -109,6 +109,38 @@ public final class MultiAggregateResult {
         };
     }
 
+    /**
+     * {@link #value} of member {@code member} in every group at once: {@code out[g]} is {@code fn}
+     * of its points in group {@code g}, and {@code none[g]} whether it has none there (then
+     * {@code out[g]} is 0). One pass over the accumulators, for a caller reading whole columns.
+     */
+    public void column(int member, AggFn fn, double[] out, boolean[] none) {
+        int c = acc.column[member];
+        boolean asks = (asked[member] & 1 << fn.ordinal()) != 0;
+        double[] from = switch (fn) {
+            case SUM, AVG -> acc.sum;
+            case MIN -> acc.min;
+            case MAX -> acc.max;
+            case FIRST -> acc.first;
+            case LAST -> acc.last;
+            case COUNT -> null;
+        };
+        for (int g = 0; g < buckets.length; g++) {
+            int e = c < 0 ? -1 : slots[g] * acc.width + c;
+            long n = e < 0 ? 0 : acc.count[e];
+            none[g] = n == 0;
+            if (n == 0) {
+                out[g] = 0;
+            } else if (fn == AggFn.COUNT) {
+                out[g] = n;
+            } else if (!asks || from.length == 0) {
+                out[g] = Double.NaN;
+            } else {
+                out[g] = fn == AggFn.AVG ? from[e] / n : from[e];
+            }
+        }
+    }
+
     private static double at(double[] column, int e) {
         return column.length == 0 ? Double.NaN : column[e]; // a column no function of the request reads
     }

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * same queries over a random family (fields missing at some times, tags missing in some tag sets,
  * NaN and whole values) are read through the ugnos connection (accessors installed) and through
  * the Calcite connection under it (Avatica's own), and every getter of every DOUBLE and VARCHAR
- * column is compared: scan rows ({@code FamilyRow}s), aggregate rows (arrays) and rows Calcite
- * computes.
+ * column is compared: scan rows ({@code FamilyRow}s), aggregate rows (lists whose DOUBLE columns
+ * are read unboxed), the row of an aggregate over no points, and rows Calcite computes.
  */
 class RowColumnAccessorPropertiesTest {
     private static final String[] HOSTS = {"web-1", "web-2", "db-1"};
@@ -46,7 +46,10 @@ class RowColumnAccessorPropertiesTest {
             "SELECT hostname, region, MAX(usage_user) AS mx, AVG(usage_system) AS av, COUNT(*) AS n FROM cpu"
                     + " GROUP BY hostname, region ORDER BY hostname, region",
             "SELECT region, usage_user * 2 AS twice, CAST(usage_system AS VARCHAR) AS txt FROM cpu ORDER BY ts, hostname",
-            "SELECT value, hostname FROM \"cpu.usage_user\" ORDER BY ts, hostname");
+            "SELECT value, hostname FROM \"cpu.usage_user\" ORDER BY ts, hostname",
+            "SELECT FLOOR(ts TO MINUTE) AS m, hostname, MIN(usage_user) AS mn, SUM(usage_system) AS s, MAX(usage_system) AS mx"
+                    + " FROM cpu GROUP BY FLOOR(ts TO MINUTE), hostname ORDER BY m, hostname",
+            "SELECT MAX(usage_user) AS mx, SUM(usage_system) AS s, COUNT(*) AS n FROM cpu WHERE hostname = 'nobody'");
 
     @Property(tries = 25)
     void columnsReadAsAvaticaReadsThem(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) throws Exception {
