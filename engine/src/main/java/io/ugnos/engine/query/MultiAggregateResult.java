@@ -1,5 +1,6 @@
 package io.ugnos.engine.query;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -116,7 +117,8 @@ public final class MultiAggregateResult {
      */
     public void column(int member, AggFn fn, double[] out, boolean[] none) {
         int c = acc.column[member];
-        boolean asks = (asked[member] & 1 << fn.ordinal()) != 0;
+        int w = acc.width;
+        long[] count = acc.count;
         double[] from = switch (fn) {
             case SUM, AVG -> acc.sum;
             case MIN -> acc.min;
@@ -125,18 +127,29 @@ public final class MultiAggregateResult {
             case LAST -> acc.last;
             case COUNT -> null;
         };
-        for (int g = 0; g < buckets.length; g++) {
-            int e = c < 0 ? -1 : slots[g] * acc.width + c;
-            long n = e < 0 ? 0 : acc.count[e];
-            none[g] = n == 0;
-            if (n == 0) {
-                out[g] = 0;
-            } else if (fn == AggFn.COUNT) {
+        // a loop per case, the case decided once: the columns of a 721-row answer in one pass each
+        if (c < 0) { // presence-only: no points of its own anywhere
+            Arrays.fill(out, 0, buckets.length, 0);
+            Arrays.fill(none, 0, buckets.length, true);
+        } else if (fn == AggFn.COUNT) {
+            for (int g = 0; g < buckets.length; g++) {
+                long n = count[slots[g] * w + c];
+                none[g] = n == 0;
                 out[g] = n;
-            } else if (!asks || from.length == 0) {
-                out[g] = Double.NaN;
-            } else {
-                out[g] = fn == AggFn.AVG ? from[e] / n : from[e];
+            }
+        } else if ((asked[member] & 1 << fn.ordinal()) == 0 || from.length == 0) {
+            for (int g = 0; g < buckets.length; g++) {
+                boolean empty = count[slots[g] * w + c] == 0;
+                none[g] = empty;
+                out[g] = empty ? 0 : Double.NaN;
+            }
+        } else {
+            boolean avg = fn == AggFn.AVG;
+            for (int g = 0; g < buckets.length; g++) {
+                int e = slots[g] * w + c;
+                long n = count[e];
+                none[g] = n == 0;
+                out[g] = n == 0 ? 0 : avg ? from[e] / n : from[e];
             }
         }
     }

@@ -275,7 +275,8 @@ public final class QueryExecutor {
                         max = v;
                     }
                 }
-                if (sum != sum || max == 0.0) {
+                // Math.max's answer unless a NaN (the sum is NaN then) or -0.0 kept over a later 0.0
+                if (sum != sum || Double.doubleToRawLongBits(max) == NEGATIVE_ZERO_BITS) {
                     max = maxOf(vs, i, j);
                 }
             } else if (mins) {
@@ -324,6 +325,8 @@ public final class QueryExecutor {
             j = end < b ? to : (int) Math.min(to, i + perBucket);
         }
     }
+
+    private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
 
     /** {@link BlockStats#max} of {@code vs[from..to)}, {@code from < to}. */
     private static double maxOf(double[] vs, int from, int to) {

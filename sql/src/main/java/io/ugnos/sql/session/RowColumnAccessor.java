@@ -1,5 +1,6 @@
 package io.ugnos.sql.session;
 
+import io.ugnos.sql.schema.FamilyRow;
 import io.ugnos.sql.schema.UnboxedRow;
 import org.apache.calcite.avatica.util.Cursor;
 import org.apache.calcite.avatica.util.IteratorCursor;
@@ -84,8 +85,12 @@ abstract class RowColumnAccessor extends DelegatingAccessor {
         @Override
         public double getDouble() throws SQLException {
             Object row = row();
-            if (row instanceof UnboxedRow f && f.isDouble(column)) {
-                return f.getDouble(column, wasNull);
+            if (row instanceof FamilyRow f) { // a final class first: a scan's reads stay monomorphic
+                if (f.isDouble(column)) {
+                    return f.getDouble(column, wasNull);
+                }
+            } else if (row instanceof UnboxedRow u && u.isDouble(column)) {
+                return u.getDouble(column, wasNull);
             }
             if (row instanceof List<?> l && column < l.size()) {
                 Object o = l.get(column);
