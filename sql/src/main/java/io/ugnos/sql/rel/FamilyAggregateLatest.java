@@ -6,7 +6,6 @@ import io.ugnos.engine.query.AggFn;
 import io.ugnos.engine.query.LatestRequest;
 import io.ugnos.engine.query.LatestResult;
 import io.ugnos.sql.rules.PushedScan;
-import io.ugnos.sql.schema.UnboxedRow;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +31,15 @@ final class FamilyAggregateLatest {
     private record Answer(LatestResult result, int[] columns) {
     }
 
-    static List<UnboxedRow> execute(Database db, FamilyAggregateSpec spec, PushedScan pushed, QueryRuntime.Interrupts interrupts) {
+    static List<Object[]> execute(Database db, FamilyAggregateSpec spec, PushedScan pushed, QueryRuntime.Interrupts interrupts) {
         int fields = spec.layout().fields().size();
-        List<UnboxedRow> out = new ArrayList<>();
+        List<Object[]> out = new ArrayList<>();
         Answer a = pushed.isEmpty() ? null : latest(db, spec, pushed, needs(spec, fields), interrupts);
         if (a == null || a.result.size() == 0) {
             if (spec.global()) {
                 int[] none = new int[2 * fields];
                 Arrays.fill(none, -1);
-                out.add(new ArrayRow(toRow(spec, new Answer(null, none), -1, fields))); // one row, even over no rows
+                out.add(toRow(spec, new Answer(null, none), -1, fields)); // one row, even over no rows
             }
             return out;
         }
@@ -53,7 +52,7 @@ final class FamilyAggregateLatest {
             Arrays.sort(order, (x, y) -> FamilyAggregateRuntime.compareTags(r.group(x), r.group(y)));
         }
         for (Integer g : order) {
-            out.add(new ArrayRow(toRow(spec, a, g, fields)));
+            out.add(toRow(spec, a, g, fields));
         }
         return out;
     }

@@ -6,7 +6,6 @@ import io.ugnos.engine.query.AggFn;
 import io.ugnos.engine.query.MultiAggregateRequest;
 import io.ugnos.engine.query.MultiAggregateResult;
 import io.ugnos.sql.rules.PushedScan;
-import io.ugnos.sql.schema.UnboxedRow;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,13 +32,13 @@ final class FamilyAggregateMulti {
     private record Answer(MultiAggregateResult result, int[] members) {
     }
 
-    static List<UnboxedRow> execute(Database db, FamilyAggregateSpec spec, PushedScan pushed, QueryRuntime.Interrupts interrupts) {
+    static List<Object[]> execute(Database db, FamilyAggregateSpec spec, PushedScan pushed, QueryRuntime.Interrupts interrupts) {
         int fields = spec.layout().fields().size();
-        List<UnboxedRow> out = new ArrayList<>();
+        List<Object[]> out = new ArrayList<>();
         Answer a = pushed.isEmpty() ? null : aggregate(db, spec, pushed, functions(spec, fields), interrupts);
         if (a == null || a.result.size() == 0) {
             if (spec.global()) {
-                out.add(new Row(new Columns(spec, null), -1)); // one row, even over no rows
+                out.add(new Columns(spec, null).row(-1)); // one row, even over no rows
             }
             return out;
         }
@@ -47,7 +46,7 @@ final class FamilyAggregateMulti {
         Columns columns = new Columns(spec, a);
         out = new ArrayList<>(r.size());
         for (int g = 0; g < r.size(); g++) {
-            out.add(new Row(columns, g));
+            out.add(columns.row(g));
         }
         if (!spec.global()) {
             // the engine orders null tags first, SQL's ascending order (declared by the rel) last;
@@ -67,7 +66,7 @@ final class FamilyAggregateMulti {
                     int c = FamilyAggregateRuntime.compareTags(r.groups().get(x), r.groups().get(y));
                     return c != 0 ? c : Long.compare(r.buckets()[x], r.buckets()[y]);
                 });
-                List<UnboxedRow> sorted = new ArrayList<>(out.size());
+                List<Object[]> sorted = new ArrayList<>(out.size());
                 for (Integer g : order) {
                     sorted.add(out.get(g));
                 }
@@ -124,47 +123,13 @@ final class FamilyAggregateMulti {
     }
 
     /**
-     * Row {@code g} of the answer (-1, with no answer: the global row over no points), each value
-     * computed when read: the rows of a 721-minute, five-field aggregate boxed 4,300 values up
-     * front, a quarter of the statement's time in a profile, where the result set reads the
-     * DOUBLE columns unboxed ({@link #getDouble}).
+     * The output columns of an answer: the keys (bucket and group-by tags), then the calls. A call's
+     * DOUBLE values (any function but a count) are copied out of the engine's accumulators a column
+     * at a time ({@link MultiAggregateResult#column}): asking {@code value(member, group, fn)} per
+     * value was a quarter of single-groupby-5-1-12's execution in a profile.
      */
-    private static final class Row extends UnboxedRow {
-        private final Columns columns;
-        private final int g;
-
-        Row(Columns columns, int g) {
-            this.columns = columns;
-            this.g = g;
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public Comparable get(int index) {
-            return (Comparable) columns.value(index, g);
-        }
-
-        @Override
-        public int size() {
-            return columns.width;
-        }
-
-        @Override
-        public boolean isDouble(int index) {
-            return index >= 0 && index < columns.width && columns.doubles[index];
-        }
-
-        @Override
-        public double getDouble(int index, boolean[] wasNull) {
-            return columns.doubleValue(index, g, wasNull);
-        }
-    }
-
-    /** The output columns of an answer: the keys (bucket and group-by tags), then the calls. */
     private static final class Columns {
-        final int width;
-        /** Per column, whether it is a DOUBLE (a call's value other than a count). */
-        final boolean[] doubles;
+        private final int width;
         private final QuerySpec.Key[] keys;
         /** Per key column, its place in a group's tag values (-1: the bucket). */
         private final int[] tag;
@@ -187,16 +152,14 @@ final class FamilyAggregateMulti {
             for (int k = 0; k < keys.length; k++) {
                 tag[k] = keys[k] instanceof QuerySpec.BucketKey ? -1 : t++;
             }
-            doubles = new boolean[width];
             values = new double[width][];
             nulls = new boolean[width][];
             int groups = a == null ? 0 : a.result.size();
             for (int c = 0; c < calls.length; c++) {
                 FamilyAggregateSpec.FieldCall call = calls[c];
                 int i = keys.length + c;
-                doubles[i] = call.output() == QuerySpec.Output.VALUE && call.fn() != AggFn.COUNT;
-                if (!doubles[i] || a == null) {
-                    continue; // the row over no points computes its values one by one
+                if (call.output() != QuerySpec.Output.VALUE || call.fn() == AggFn.COUNT || a == null) {
+                    continue; // not a DOUBLE, or the row over no points: computed value by value
                 }
                 values[i] = new double[groups];
                 nulls[i] = new boolean[groups];
@@ -212,10 +175,7 @@ final class FamilyAggregateMulti {
             }
         }
 
-        Object value(int i, int g) {
-            if (i < 0 || i >= width) {
-                throw new IndexOutOfBoundsException("column " + i + " of a row of " + width);
-            }
+        private Object value(int i, int g) {
             if (i < keys.length) {
                 if (tag[i] >= 0) {
                     return a.result.groups().get(g).get(tag[i]);
@@ -229,15 +189,13 @@ final class FamilyAggregateMulti {
             return FamilyAggregateMulti.value(calls[i - keys.length], a, g);
         }
 
-        /** {@link #value} of DOUBLE column {@code i}, unboxed (0 and {@code wasNull} set when NULL). */
-        double doubleValue(int i, int g, boolean[] wasNull) {
-            if (values[i] == null) { // the row over no points
-                Object v = value(i, g);
-                wasNull[0] = v == null;
-                return v == null ? 0d : (Double) v;
+        /** The output row of group {@code g} (-1, with no answer: the global row over no points). */
+        Object[] row(int g) {
+            Object[] o = new Object[width];
+            for (int i = 0; i < width; i++) {
+                o[i] = value(i, g);
             }
-            wasNull[0] = nulls[i][g];
-            return values[i][g];
+            return o;
         }
     }
 

@@ -3,7 +3,6 @@ package io.ugnos.sql.rel;
 import io.ugnos.engine.Database;
 import io.ugnos.sql.rules.PredicateTranslator;
 import io.ugnos.sql.rules.PushedScan;
-import io.ugnos.sql.schema.UnboxedRow;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -41,11 +40,10 @@ public final class FamilyAggregateRuntime {
 
     /** {@link #execute} for one output column, which Calcite represents by the value itself. */
     public static Enumerable<Object> executeScalar(DataContext root, FamilyAggregateSpec spec) {
-        return execute(root, spec).select(r -> r.get(0));
+        return execute(root, spec).select(r -> r[0]);
     }
 
-    /** The rows in Calcite's {@code LIST} format: see {@link UnboxedRow} and {@link FamilyAggregateMulti}'s rows. */
-    public static Enumerable<UnboxedRow> execute(DataContext root, FamilyAggregateSpec spec) {
+    public static Enumerable<Object[]> execute(DataContext root, FamilyAggregateSpec spec) {
         QueryRuntime.Interrupts interrupts = QueryRuntime.Interrupts.of(root);
         interrupts.check();
         Database db = spec.table().database();

@@ -1,8 +1,14 @@
 package io.ugnos.sql.schema;
 
+import org.apache.calcite.runtime.FlatLists;
+
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
 /**
- * A row of a family scan as Calcite's {@code LIST} row format wants it (an {@link UnboxedRow}),
- * reading its values from the scan's {@link FamilyRows} when asked.
+ * A row of a family scan as Calcite's {@code LIST} row format wants it (a {@link
+ * FlatLists.ComparableList}), reading its values from the scan's {@link FamilyRows} when asked.
  *
  * <p>Why not an {@code Object[]} (Calcite's usual {@code ARRAY} format): Avatica reads every value
  * of a row through {@code PositionedCursor.ArrayGetter}, which first asks {@code row instanceof
@@ -15,7 +21,7 @@ package io.ugnos.sql.schema;
  * and a box per value.
  */
 @SuppressWarnings("rawtypes")
-public final class FamilyRow extends UnboxedRow {
+public final class FamilyRow extends AbstractList<Comparable> implements FlatLists.ComparableList<Comparable>, RandomAccess {
     private final FamilyRows rows;
     private final int row;
     private final Long millis;
@@ -38,7 +44,6 @@ public final class FamilyRow extends UnboxedRow {
     }
 
     /** Whether column {@code index} is a DOUBLE field that {@link #getDouble} reads without boxing. */
-    @Override
     public boolean isDouble(int index) {
         return index >= 0 && index < rows.width() && rows.isField(index);
     }
@@ -47,7 +52,6 @@ public final class FamilyRow extends UnboxedRow {
      * Column {@code index}, a DOUBLE field ({@link #isDouble}), unboxed: the value, or 0 when it is
      * NULL; {@code wasNull[0]} is set to whether it is NULL (as a JDBC cursor reports it).
      */
-    @Override
     public double getDouble(int index, boolean[] wasNull) {
         return rows.fieldValue(row, index, wasNull);
     }
@@ -55,5 +59,21 @@ public final class FamilyRow extends UnboxedRow {
     @Override
     public int size() {
         return rows.width();
+    }
+
+    /** Column by column, NULL first, then the shorter row first: as Calcite's own comparable lists compare. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public int compareTo(List o) {
+        int n = Math.min(size(), o.size());
+        for (int i = 0; i < n; i++) {
+            Comparable a = get(i);
+            Object b = o.get(i);
+            int c = a == b ? 0 : a == null ? -1 : b == null ? 1 : a.compareTo(b);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(size(), o.size());
     }
 }

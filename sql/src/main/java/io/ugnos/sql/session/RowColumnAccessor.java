@@ -1,7 +1,6 @@
 package io.ugnos.sql.session;
 
 import io.ugnos.sql.schema.FamilyRow;
-import io.ugnos.sql.schema.UnboxedRow;
 import org.apache.calcite.avatica.util.Cursor;
 import org.apache.calcite.avatica.util.IteratorCursor;
 
@@ -13,10 +12,9 @@ import java.util.List;
 /**
  * Reads a {@code DOUBLE} or {@code VARCHAR} column of the current row straight from the row
  * object, where Avatica's accessor goes through a getter that asks the row's type, boxes and casts
- * on every value: 15 ns a value, a third of a 12-column, 873-row high-cpu-1 query's time. A scan's
- * or an aggregate's row ({@link UnboxedRow}) gives a DOUBLE column as an unboxed {@code double};
- * any other list row (Avatica hands Calcite's array rows over as lists too) gives its element as
- * Avatica's getter does.
+ * on every value: 15 ns a value, a third of a 12-column, 873-row high-cpu-1 query's time. A scan
+ * row ({@link FamilyRow}) gives a field as an unboxed {@code double}; any other list row (Avatica
+ * hands Calcite's array rows over as lists too) gives its element as Avatica's getter does.
  *
  * <p>It answers exactly what Avatica's accessor would: it is installed ({@link ResultAccessors})
  * only in front of Avatica's plain {@code DoubleAccessor} or {@code StringAccessor} whose getter
@@ -57,7 +55,7 @@ abstract class RowColumnAccessor extends DelegatingAccessor {
      * when the row is not one read here (then nothing is set).
      */
     protected final Object value(Object fallback) {
-        if (!(row() instanceof List<?> l) || column >= l.size()) { // an UnboxedRow is a list too
+        if (!(row() instanceof List<?> l) || column >= l.size()) { // a FamilyRow is a list too
             return fallback;
         }
         Object o = l.get(column);
@@ -85,12 +83,8 @@ abstract class RowColumnAccessor extends DelegatingAccessor {
         @Override
         public double getDouble() throws SQLException {
             Object row = row();
-            if (row instanceof FamilyRow f) { // a final class first: a scan's reads stay monomorphic
-                if (f.isDouble(column)) {
-                    return f.getDouble(column, wasNull);
-                }
-            } else if (row instanceof UnboxedRow u && u.isDouble(column)) {
-                return u.getDouble(column, wasNull);
+            if (row instanceof FamilyRow f && f.isDouble(column)) {
+                return f.getDouble(column, wasNull);
             }
             if (row instanceof List<?> l && column < l.size()) {
                 Object o = l.get(column);

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * same queries over a random family (fields missing at some times, tags missing in some tag sets,
  * NaN and whole values) are read through the ugnos connection (accessors installed) and through
  * the Calcite connection under it (Avatica's own), and every getter of every DOUBLE and VARCHAR
- * column is compared: scan rows ({@code FamilyRow}s), aggregate rows (lists whose DOUBLE columns
- * are read unboxed), the row of an aggregate over no points, and rows Calcite computes.
+ * column is compared: scan rows ({@code FamilyRow}s), aggregate rows (arrays, bucketed or not),
+ * the row of an aggregate over no points, and rows Calcite computes.
  */
 class RowColumnAccessorPropertiesTest {
     private static final String[] HOSTS = {"web-1", "web-2", "db-1"};
