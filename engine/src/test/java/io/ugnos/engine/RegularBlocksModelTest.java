@@ -11,6 +11,7 @@ import io.ugnos.engine.query.ScanCursor;
 import io.ugnos.engine.query.ScanRequest;
 import io.ugnos.engine.query.TimestampFilter;
 import io.ugnos.engine.query.ValueRange;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -108,9 +109,10 @@ class RegularBlocksModelTest {
         long delta = deltas.get(rnd.nextInt(deltas.size()));
 
         // aggregates: a bucket of k deltas (every run alike), or not a multiple of the delta
-        long width = switch (rnd.nextInt(4)) {
+        long width = switch (rnd.nextInt(5)) {
             case 0 -> 0;
             case 1 -> delta * 7 + 1;
+            case 2 -> Long.MAX_VALUE - rnd.nextInt(100); // run lengths near 2^63 points: a multiple of a delta of 1
             default -> delta * (1 + rnd.nextInt(8)) > 0 ? delta * (1 + rnd.nextInt(8)) : delta;
         };
         long origin = rnd.nextBoolean() ? 0 : rnd.nextLong() % (3 * delta + 1);
@@ -178,6 +180,34 @@ class RegularBlocksModelTest {
             assertThat(got.get(t)).as(what + ": points of " + t + " at " + wanted + ", batch " + batch)
                     .usingElementComparator((x, y) -> x[0] == y[0] && x[1] == y[1] ? 0 : 1)
                     .containsExactlyElementsOf(expected.get(t));
+        }
+    }
+
+    /**
+     * A bucket almost as wide as the long line over 1 ns points: a run's length added to its start
+     * overflowed, which gave a bucket of -1 points and a point counted twice (found in review).
+     */
+    @Example
+    void aBucketNearlyAsWideAsTheLongLine() throws IOException {
+        Path dir = Files.createTempDirectory("ugnos-regular");
+        ReferenceModel model = new ReferenceModel();
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().withBackgroundCompaction(false))) {
+            WriteBatch b = new WriteBatch();
+            TagSet t = TagSet.of(Map.of("host", "h0"));
+            for (long ts = -20; ts <= 5; ts++) {
+                b.add(SERIES, t, ts, 1.0);
+            }
+            db.write(b);
+            model.write(b);
+            db.flush();
+            for (long width : new long[]{Long.MAX_VALUE, Long.MAX_VALUE - 2}) {
+                AggregateResult r = db.aggregate(new AggregateRequest(SERIES, TimeRange.ALL, TagPredicate.ALL, width, 0,
+                        Set.of(AggFn.values()), List.of()));
+                DatabaseModelTest.compareAggregates(r.rows(), model.aggregate(SERIES, TimeRange.ALL, TagPredicate.ALL, width, 0,
+                        List.of(), 0, List.of(t)), "width " + width);
+            }
+        } finally {
+            TestDirs.deleteRecursively(dir);
         }
     }
 

@@ -312,7 +312,8 @@ public final class QueryExecutor {
         long t = first + from * delta;
         long b = buckets.of(t);
         long end = b + buckets.width; // the first bucket's end
-        int j = end < b ? to : (int) Math.min(to, from + (end - t - 1) / delta + 1); // b <= t < end: the points before end
+        long firstRun = (end - t - 1) / delta + 1; // b <= t < end: the points before end
+        int j = end < b || firstRun >= to - from ? to : from + (int) firstRun;
         for (int i = from; ; ) {
             addRun(accs.getOrAdd(b, acc), col, acc, vs, i, j, first + i * delta, first + (j - 1) * delta,
                     values, sums, mins, maxes);
@@ -322,7 +323,7 @@ public final class QueryExecutor {
             i = j;
             b += buckets.width; // point i lies in the next bucket: it is at most delta <= width past the last end
             end = b + buckets.width;
-            j = end < b ? to : (int) Math.min(to, i + perBucket);
+            j = end < b || perBucket >= to - i ? to : i + (int) perBucket; // compared, not added: a width near 2^63 of 1 ns points
         }
     }
 
