@@ -209,12 +209,7 @@ public final class ScanCursor implements AutoCloseable {
             i++;
         }
         pos = i;
-        if (n == 0) {
-            return false;
-        }
-        batch.size = n;
-        batch.tagSetId = currentTagSet;
-        return true;
+        return publish(n);
     }
 
     /**
@@ -277,6 +272,11 @@ public final class ScanCursor implements AutoCloseable {
         }
         pos = i;
         wantedPos = w;
+        return publish(n);
+    }
+
+    /** Makes the {@code n} points copied into the batch its contents; false when there are none. */
+    private boolean publish(int n) {
         if (n == 0) {
             return false;
         }

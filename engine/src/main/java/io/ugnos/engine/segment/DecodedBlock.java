@@ -34,8 +34,8 @@ public final class DecodedBlock {
     public double[] values = new double[0];
     public int size;
     /**
-     * Whether the last block read has REGULAR timestamps, known even when they were not decoded:
-     * timestamp {@code i} is {@code regular[0] + i * regular[1]} (first and delta).
+     * Whether the last block read (asked to tell) has REGULAR timestamps, known even when they
+     * were not decoded: timestamp {@code i} is {@code regular[0] + i * regular[1]} (first and delta).
      */
     public boolean isRegular;
     public final long[] regular = new long[2];

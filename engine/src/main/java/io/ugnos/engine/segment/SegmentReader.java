@@ -332,10 +332,11 @@ public final class SegmentReader {
     }
 
     /**
-     * Reads block {@code b} as {@link #readBlock(int, int, DecodedBlock, boolean, boolean)} does,
-     * and tells whether its timestamps are REGULAR ({@link DecodedBlock#isRegular}). With
-     * {@code regularUndecoded}, REGULAR timestamps are not decoded even when {@code needTs}: the
-     * caller computes them from {@link DecodedBlock#regular}.
+     * Reads block {@code b} as {@link #readBlock(int, int, DecodedBlock, boolean, boolean)} does.
+     * With {@code regularUndecoded}, it tells whether its timestamps are REGULAR
+     * ({@link DecodedBlock#isRegular}), and REGULAR timestamps are not decoded even when
+     * {@code needTs}: the caller computes them from {@link DecodedBlock#regular}. Without it,
+     * {@code isRegular} is false and the timestamp section's header is not read.
      */
     public void readBlock(int b, int last, DecodedBlock out, boolean needTs, boolean needValues, boolean regularUndecoded) {
         long off = blocks.offset(b);
@@ -364,9 +365,9 @@ public final class SegmentReader {
         int crcPos = at + len - SegmentFormat.BLOCK_CRC_BYTES;
         int tsStart = at + SegmentFormat.BLOCK_PREFIX_BYTES;
         try {
-            out.isRegular = false; // unless the block says so, below
-            out.isRegular = TimestampCodec.regular(raw, tsStart, tsStart + tsLen, out.regular);
-            if (needTs && !(regularUndecoded && out.isRegular)) {
+            out.isRegular = false; // unless asked and the block says so, below
+            out.isRegular = regularUndecoded && TimestampCodec.regular(raw, tsStart, tsStart + tsLen, out.regular);
+            if (needTs && !out.isRegular) {
                 TimestampCodec.decode(raw, tsStart, tsStart + tsLen, n, out.ts, 0);
             }
             if (needValues) {
