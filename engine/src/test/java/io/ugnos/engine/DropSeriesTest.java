@@ -152,7 +152,11 @@ class DropSeriesTest {
             stop.set(true);
             writer.join();
             assertThat(failure.get()).isNull();
-            db.dropSeries("cpu");
+            try {
+                db.dropSeries("cpu");
+            } catch (SeriesNotFoundException e) {
+                // the loop's last drop came after the writer's last batch: nothing re-created it
+            }
             assertThat(db.series()).containsExactly("mem");
             assertThat(values(db, "mem")).hasSize((int) memPoints.get());
         }
